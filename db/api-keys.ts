@@ -1,0 +1,38 @@
+// API keys: one per organisation and role, stored as sha256 of the secret (the secret has 192
+// random bits, so a slow hash adds nothing). Lookup is by hash, so no secret is ever compared.
+import { and, eq, isNull } from 'drizzle-orm';
+import { roles, type Role } from '../machines/item.events.ts';
+import type { Db, Store } from './client.ts';
+import { randomToken, sha256 } from './hashing.ts';
+import { newId } from './ids.ts';
+import { apiKeys, organisations } from './schema.ts';
+
+export interface KeyHolder {
+  keyId: string;
+  role: Role;
+  orgId: string;
+  orgSlug: string;
+}
+
+export function isRole(value: string): value is Role {
+  return (roles as readonly string[]).includes(value);
+}
+
+export async function createApiKey(store: Store, orgId: string, role: Role, now: Date) {
+  const key = `dia_${randomToken(24)}`;
+  const id = newId(now);
+  await store.writes.run((tx) =>
+    tx.insert(apiKeys).values({ id, orgId, role, keyHash: sha256(key), createdAt: now.toISOString() }),
+  );
+  return { id, key, role };
+}
+
+export async function findKeyHolder(db: Db, key: string): Promise<KeyHolder | null> {
+  const [row] = await db
+    .select({ keyId: apiKeys.id, role: apiKeys.role, orgId: apiKeys.orgId, orgSlug: organisations.slug })
+    .from(apiKeys)
+    .innerJoin(organisations, eq(organisations.id, apiKeys.orgId))
+    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)));
+  if (!row || !isRole(row.role)) return null;
+  return { ...row, role: row.role };
+}

@@ -1,0 +1,125 @@
+// The one write path for item events, from HTTP and from the schedules alike. In one
+// transaction: idempotency look-up, load, If-Match, step the machine, move personal text to
+// the content store, compare-and-set the item, append the hash-chained event, remember the
+// response for the Idempotency-Key. Refusals are values and change nothing.
+import { and, eq } from 'drizzle-orm';
+import { personalFields, type ItemEventBody } from '../machines/item.events.ts';
+import type { ItemMachineEvent } from '../machines/item.machine.ts';
+import { itemStatus, itemStepper, stepItem } from '../machines/item.step.ts';
+import type { Store, Tx } from './client.ts';
+import { eraseItemContents, readContent, storeContent } from './contents.ts';
+import { itemView, type ItemRow, type ItemView } from './item-view.ts';
+import { findItem } from './items.ts';
+import { appendEvent, type Actor } from './ledger.ts';
+import { notFound, type Failure } from './outcome.ts';
+import { idempotencyKeys, items } from './schema.ts';
+
+export interface ItemEventCommand {
+  orgId: string;
+  itemId: string;
+  actor: Actor;
+  event: ItemEventBody;
+  /** The version the client saw (If-Match); null: no precondition. */
+  ifMatch: number | null;
+  /** Present when the client sent Idempotency-Key; scoped to the actor's key. */
+  idempotency: { key: string; fingerprint: string } | null;
+  now: Date;
+}
+
+export type ItemEventResult = { ok: true; item: ItemView; replayed: boolean } | Failure;
+
+export function applyItemEvent(store: Store, cmd: ItemEventCommand): Promise<ItemEventResult> {
+  return store.writes.run((tx) => applyInTransaction(tx, cmd));
+}
+
+async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
+  const keyId = cmd.actor.keyId;
+  if (cmd.idempotency && keyId) {
+    const [seen] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.keyId, keyId), eq(idempotencyKeys.key, cmd.idempotency.key)));
+    if (seen) {
+      if (seen.fingerprint !== cmd.idempotency.fingerprint) {
+        return { ok: false, code: 'idempotency_mismatch', detail: 'This Idempotency-Key was used with a different request.' };
+      }
+      return { ok: true, item: seen.body as ItemView, replayed: true };
+    }
+  }
+
+  const row = await findItem(tx, cmd.orgId, cmd.itemId);
+  if (!row) return notFound('Item');
+  if (cmd.ifMatch !== null && cmd.ifMatch !== row.version) {
+    return { ok: false, code: 'precondition_failed', detail: `The item is at version ${row.version}, not ${cmd.ifMatch}.`, current: row.version };
+  }
+
+  const snapshot = itemStepper.restore({ value: row.state, context: row.context });
+  const unknown = unknownCategories(cmd.event, snapshot.context.rules.categories);
+  if (unknown.length > 0) {
+    return {
+      ok: false, code: 'invalid', detail: 'Unknown categories for this organisation\'s policy.',
+      errors: unknown.map((path) => ({ path, message: 'not a category of the policy' })),
+    };
+  }
+
+  const { machineEvent, personal } = splitPersonal(cmd.event);
+  const outcome = stepItem(snapshot, machineEvent);
+  if (!outcome.ok) return outcome;
+
+  const at = cmd.now.toISOString();
+  const payload: Record<string, unknown> = { ...machineEvent };
+  delete payload.type;
+  for (const [field, value] of Object.entries(personal)) {
+    payload[`${field}Sha256`] = await storeContent(tx, {
+      orgId: cmd.orgId, itemId: row.id, role: 'event', at, body: { event: cmd.event.type, [field]: value },
+    });
+  }
+  if (cmd.event.type === 'CAPTURE_EVIDENCE' && !cmd.event.evidenceSha256) {
+    // AV-7: save the content and the sender's details as they stand now.
+    const content = await readContent(tx, row.contentHash);
+    payload.evidenceSha256 = await storeContent(tx, {
+      orgId: cmd.orgId, itemId: row.id, role: 'evidence', at, body: { capturedAt: at, ...(content?.body ?? {}) },
+    });
+  }
+
+  const next = outcome.snapshot;
+  const updated: ItemRow = {
+    ...row, status: itemStatus(next), state: next.value, context: next.context, version: row.version + 1, updatedAt: at,
+  };
+  const written = await tx
+    .update(items)
+    .set({ status: updated.status, state: updated.state, context: updated.context, version: updated.version, updatedAt: at })
+    .where(and(eq(items.id, row.id), eq(items.version, row.version)));
+  if (written.rowsAffected !== 1) throw new Error(`item ${row.id} changed under its write transaction`);
+  await appendEvent(tx, {
+    orgId: cmd.orgId, subject: 'item', subjectId: row.id, seq: updated.version, type: cmd.event.type, actor: cmd.actor,
+    at, machine: row.machine, from: row.state, to: next.value, payload,
+  });
+  if (cmd.event.type === 'THIN') await eraseItemContents(tx, row.id, cmd.event.reason, at);
+
+  const item = itemView(updated, await readContent(tx, row.contentHash));
+  if (cmd.idempotency && keyId) {
+    await tx.insert(idempotencyKeys).values({
+      keyId, key: cmd.idempotency.key, fingerprint: cmd.idempotency.fingerprint, status: 200, body: item, createdAt: at,
+    });
+  }
+  return { ok: true, item, replayed: false };
+}
+
+/** The machine sees the event without its personal free text; that text goes to the content store. */
+function splitPersonal(event: ItemEventBody) {
+  const fields = personalFields[event.type] ?? [];
+  const machineEvent: Record<string, unknown> = {};
+  const personal: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (value === undefined) continue;
+    if (fields.includes(key)) personal[key] = value;
+    else machineEvent[key] = value;
+  }
+  return { machineEvent: machineEvent as ItemMachineEvent, personal };
+}
+
+function unknownCategories(event: ItemEventBody, known: readonly string[]): string[] {
+  if (event.type !== 'ASSESS' && event.type !== 'UNPUBLISH') return [];
+  return event.categories.flatMap((category, i) => (known.includes(category) ? [] : [`categories.${i}`]));
+}

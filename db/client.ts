@@ -1,0 +1,45 @@
+// openDatabase(url) → a fresh handle: the libSQL client, Drizzle over it, and the write queue.
+// No singletons: every caller (server, CLI, each test) opens its own.
+import { createClient, type Client } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema.ts';
+import { createWriteQueue, type WriteQueue } from './write-queue.ts';
+
+export type Db = ReturnType<typeof drizzle<typeof schema>>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Store {
+  db: Db;
+  client: Client;
+  /** Every write goes through here: one write transaction at a time, many commands per commit. */
+  writes: WriteQueue;
+  close(): void;
+}
+
+const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export async function openDatabase(url: string, authToken?: string): Promise<Store> {
+  if (url.startsWith('file:')) ensureFolder(url);
+  // timeout: the busy timeout on every pooled connection, so a second process waits for the
+  // write lock instead of failing with SQLITE_BUSY.
+  const client = createClient({ url, authToken, timeout: 10_000 });
+  if (url.startsWith('file:')) {
+    // WAL is a property of the file: readers never block the one writer.
+    await client.execute('PRAGMA journal_mode = WAL');
+  }
+  const db = drizzle(client, { schema });
+  return { db, client, writes: createWriteQueue(db), close: () => client.close() };
+}
+
+export async function migrateDatabase(store: Store): Promise<void> {
+  await migrate(store.db, { migrationsFolder });
+}
+
+function ensureFolder(url: string) {
+  const path = url.slice('file:'.length).split('?')[0] ?? '';
+  if (path && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+}

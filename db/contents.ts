@@ -1,0 +1,35 @@
+// Personal content: item text and author, evidence captures, free text of events. Stored apart
+// from the ledger and referred to by a salted hash, so thinning erases the bytes and the chain
+// (which covers only the hash) still verifies.
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db, Tx } from './client.ts';
+import { canonicalJson, randomToken, sha256 } from './hashing.ts';
+import { contents } from './schema.ts';
+
+export type ContentRole = 'content' | 'evidence' | 'event';
+
+export async function storeContent(
+  tx: Tx,
+  row: { orgId: string; itemId: string; role: ContentRole; body: Record<string, unknown>; at: string },
+): Promise<string> {
+  const salt = randomToken();
+  const hash = sha256(salt + canonicalJson(row.body));
+  await tx.insert(contents).values({
+    hash, orgId: row.orgId, itemId: row.itemId, role: row.role, body: row.body, salt, createdAt: row.at,
+  });
+  return hash;
+}
+
+/** THIN: erase every piece of the item's personal content, keeping the hashes and the reason. */
+export async function eraseItemContents(tx: Tx, itemId: string, reason: string, at: string): Promise<number> {
+  const erased = await tx
+    .update(contents)
+    .set({ body: null, salt: null, erasedAt: at, erasedReason: reason })
+    .where(and(eq(contents.itemId, itemId), isNull(contents.erasedAt)));
+  return erased.rowsAffected;
+}
+
+export async function readContent(db: Db | Tx, hash: string) {
+  const [row] = await db.select().from(contents).where(eq(contents.hash, hash));
+  return row ?? null;
+}

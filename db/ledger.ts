@@ -1,0 +1,109 @@
+// The append-only, hash-chained ledger. Every accepted event of every item and account of an
+// organisation is one link: hash = sha256(canonical JSON of the event including prevHash).
+// Only the write queue's transactions call appendEvent; nothing ever updates or deletes a row.
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from './client.ts';
+import { canonicalJson, sha256 } from './hashing.ts';
+import { ledgerEvents, organisations } from './schema.ts';
+
+export interface Actor {
+  keyId: string | null;
+  role: string;
+}
+
+export const systemActor: Actor = { keyId: null, role: 'system' };
+
+export interface NewEvent {
+  orgId: string;
+  subject: 'item' | 'account';
+  subjectId: string;
+  seq: number;
+  type: string;
+  actor: Actor;
+  at: string;
+  machine: string;
+  from: unknown;
+  to: unknown;
+  payload: Record<string, unknown>;
+}
+
+export interface ChainedEvent extends NewEvent {
+  orgSeq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** The exact value a link's hash covers; verification recomputes it from the stored row. */
+export function eventHash(event: Omit<ChainedEvent, 'hash'>): string {
+  return sha256(
+    canonicalJson({
+      orgId: event.orgId,
+      orgSeq: event.orgSeq,
+      subject: event.subject,
+      subjectId: event.subjectId,
+      seq: event.seq,
+      type: event.type,
+      actor: { keyId: event.actor.keyId, role: event.actor.role },
+      at: event.at,
+      machine: event.machine,
+      from: event.from ?? null,
+      to: event.to,
+      payload: event.payload,
+      prevHash: event.prevHash,
+    }),
+  );
+}
+
+export async function appendEvent(tx: Tx, event: NewEvent): Promise<ChainedEvent> {
+  const [head] = await tx
+    .select({ seq: organisations.ledgerSeq, hash: organisations.ledgerHead })
+    .from(organisations)
+    .where(eq(organisations.id, event.orgId));
+  if (!head) throw new Error(`organisation ${event.orgId} does not exist`);
+  const link = { ...event, orgSeq: head.seq + 1, prevHash: head.hash };
+  const chained: ChainedEvent = { ...link, hash: eventHash(link) };
+  await tx.insert(ledgerEvents).values({
+    orgId: chained.orgId,
+    orgSeq: chained.orgSeq,
+    subject: chained.subject,
+    subjectId: chained.subjectId,
+    seq: chained.seq,
+    type: chained.type,
+    actorKeyId: chained.actor.keyId,
+    actorRole: chained.actor.role,
+    at: chained.at,
+    machine: chained.machine,
+    fromState: chained.from ?? null,
+    toState: chained.to,
+    payload: chained.payload,
+    prevHash: chained.prevHash,
+    hash: chained.hash,
+  });
+  // Compare-and-set on the head: a second writer process that raced us fails here, not silently.
+  const moved = await tx
+    .update(organisations)
+    .set({ ledgerSeq: chained.orgSeq, ledgerHead: chained.hash })
+    .where(sql`${organisations.id} = ${event.orgId} and ${organisations.ledgerSeq} = ${head.seq}`);
+  if (moved.rowsAffected !== 1) throw new Error('ledger head moved during the transaction');
+  return chained;
+}
+
+/** A stored row as the chained event it was written from. */
+export function rowToEvent(row: typeof ledgerEvents.$inferSelect): ChainedEvent {
+  return {
+    orgId: row.orgId,
+    orgSeq: row.orgSeq,
+    subject: row.subject as ChainedEvent['subject'],
+    subjectId: row.subjectId,
+    seq: row.seq,
+    type: row.type,
+    actor: { keyId: row.actorKeyId, role: row.actorRole },
+    at: row.at,
+    machine: row.machine,
+    from: row.fromState,
+    to: row.toState,
+    payload: row.payload,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,138 @@
+// Drizzle tables. Instants are ISO 8601 UTC strings (fixed width, so they sort as text).
+// Personal content lives only in `contents`; the ledger refers to it by salted hash.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const organisations = sqliteTable('organisations', {
+  id: text('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  preset: text('preset').notNull(),
+  policyOverrides: text('policy_overrides', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  /** The head of this organisation's hash chain: last position and hash. */
+  ledgerSeq: integer('ledger_seq').notNull().default(0),
+  ledgerHead: text('ledger_head').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+export const apiKeys = sqliteTable('api_keys', {
+  id: text('id').primaryKey(),
+  orgId: text('org_id').notNull().references(() => organisations.id),
+  role: text('role').notNull(),
+  /** sha256 of the secret; the secret itself is shown once and never stored. */
+  keyHash: text('key_hash').notNull().unique(),
+  createdAt: text('created_at').notNull(),
+  revokedAt: text('revoked_at'),
+});
+
+export interface Person { name: string; email?: string | undefined }
+
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    platform: text('platform').notNull(),
+    handle: text('handle').notNull(),
+    url: text('url'),
+    purpose: text('purpose'),
+    audience: text('audience'),
+    ownerUnit: text('owner_unit'),
+    responsible: text('responsible', { mode: 'json' }).$type<Person>(),
+    substitute: text('substitute', { mode: 'json' }).$type<Person>(),
+    admins: text('admins', { mode: 'json' }).notNull().$type<Person[]>(),
+    status: text('status').notNull(),
+    machine: text('machine').notNull(),
+    state: text('state', { mode: 'json' }).notNull(),
+    context: text('context', { mode: 'json' }).notNull(),
+    version: integer('version').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('accounts_org_status').on(t.orgId, t.status)],
+);
+
+export const items = sqliteTable(
+  'items',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    accountId: text('account_id').notNull().references(() => accounts.id),
+    externalId: text('external_id').notNull(),
+    kind: text('kind').notNull(),
+    direction: text('direction').notNull(),
+    receivedAt: text('received_at').notNull(),
+    machine: text('machine').notNull(),
+    status: text('status').notNull(),
+    state: text('state', { mode: 'json' }).notNull(),
+    context: text('context', { mode: 'json' }).notNull(),
+    version: integer('version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('items_account_external').on(t.accountId, t.externalId),
+    index('items_org_id').on(t.orgId, t.id),
+    index('items_org_status_id').on(t.orgId, t.status, t.id),
+    index('items_org_account_id').on(t.orgId, t.accountId, t.id),
+  ],
+);
+
+export const contents = sqliteTable(
+  'contents',
+  {
+    /** sha256 over salt + canonical body: the value the ledger carries. */
+    hash: text('hash').primaryKey(),
+    orgId: text('org_id').notNull(),
+    itemId: text('item_id').notNull(),
+    /** content: the item as received; evidence: a capture before removal; event: free text of an event. */
+    role: text('role').notNull(),
+    body: text('body', { mode: 'json' }).$type<Record<string, unknown>>(),
+    /** Random per row, erased with the body, so a hash of short text cannot be confirmed by guessing. */
+    salt: text('salt'),
+    createdAt: text('created_at').notNull(),
+    erasedAt: text('erased_at'),
+    erasedReason: text('erased_reason'),
+  },
+  (t) => [index('contents_item').on(t.itemId)],
+);
+
+export const ledgerEvents = sqliteTable(
+  'ledger_events',
+  {
+    orgId: text('org_id').notNull(),
+    /** Position in the organisation's chain, from 1 without gaps. */
+    orgSeq: integer('org_seq').notNull(),
+    subject: text('subject').notNull(),
+    subjectId: text('subject_id').notNull(),
+    /** Position in the subject's own history, from 1 without gaps; equals the version it produced. */
+    seq: integer('seq').notNull(),
+    type: text('type').notNull(),
+    actorKeyId: text('actor_key_id'),
+    actorRole: text('actor_role').notNull(),
+    at: text('at').notNull(),
+    machine: text('machine').notNull(),
+    fromState: text('from_state', { mode: 'json' }),
+    toState: text('to_state', { mode: 'json' }).notNull(),
+    payload: text('payload', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.orgSeq] }),
+    uniqueIndex('ledger_subject_seq').on(t.subjectId, t.seq),
+  ],
+);
+
+export const idempotencyKeys = sqliteTable(
+  'idempotency_keys',
+  {
+    keyId: text('key_id').notNull(),
+    key: text('idempotency_key').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    status: integer('status').notNull(),
+    body: text('body', { mode: 'json' }).notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.keyId, t.key] })],
+);

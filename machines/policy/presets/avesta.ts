@@ -1,0 +1,44 @@
+// Avesta kommun (SE, 2018): seeds/000_3b2d7b28cd53b5aa.txt. Values marked "chosen" are not in the guideline.
+import type { Policy } from '../policy.schema.ts';
+import { platformCapabilities } from '../platforms.ts';
+
+export const avesta: Policy = {
+  name: 'Avesta kommun',
+  country: 'SE',
+  timeZone: 'Europe/Stockholm',
+  windows: {
+    assess: { endOfWeekday: 1 }, // AV-6: supervised every weekday
+    answer: { endOfWeekday: 1 }, // chosen: AV-5 "promptly"
+    remove: { endOfWeekday: 1 }, // chosen: AV-7 "promptly"
+  },
+  categories: {
+    prohibited: [
+      'defamation', 'personal_attack', 'hate_speech', 'harassment', 'unlawful_depiction',
+      'incitement', 'copyright', 'profanity', 'commercial',
+    ],
+    rule: 'AV-9',
+  },
+  assessment: { politicalNotAnswered: null, secretMustBeRemoved: 'AV-8' },
+  registration: {
+    allItems: null,
+    byCategory: [{ category: 'secret', rule: 'AV-8' }],
+    decisionRule: 'AV-12',
+    proposeByKind: { direct_message: 'required' }, // AV-12: "as a rule" — a proposal only
+  },
+  removal: { evidenceRule: 'AV-7', registerFirst: null, notifyAuthorFirst: null },
+  thinning: { afterMonths: 6, rule: 'AV-14', directMessagesAfterClose: true },
+  accounts: {
+    approvalRule: 'AV-1',
+    requireSubstitute: true, // AV-5: a designated substitute
+    minAdmins: 1, // chosen
+    minAdminsRule: 'AV-1',
+    inactivityDays: 30, // chosen
+  },
+  platforms: platformCapabilities,
+  chosenDefaults: {
+    'windows.answer': 'AV-5 says "promptly": end of the first weekday after receipt',
+    'windows.remove': 'AV-7 says "promptly": end of the first weekday after receipt',
+    'accounts.minAdmins': 'Avesta names a responsible person and a substitute, not a number of administrators',
+    'accounts.inactivityDays': 'Avesta sets no inactivity threshold: thirty days',
+  },
+};

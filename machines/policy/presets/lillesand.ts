@@ -1,0 +1,40 @@
+// Lillesand kommune (NO, 2020): seeds/001_8989b50cbea8c864.txt. Values marked "chosen" are not in the guideline.
+import type { Policy } from '../policy.schema.ts';
+import { platformCapabilities } from '../platforms.ts';
+
+export const lillesand: Policy = {
+  name: 'Lillesand kommune',
+  country: 'NO',
+  timeZone: 'Europe/Oslo',
+  windows: {
+    assess: { endOfWeekday: 1 }, // chosen: the same daily watch as the Swedish guidelines
+    answer: { endOfWeekday: 2 }, // chosen: LI-2 asks for answers but gives no time
+    remove: { endOfWeekday: 1 }, // chosen: LI-3 gives no time
+  },
+  categories: {
+    prohibited: ['unlawful', 'personal_attack', 'harassment', 'unacceptable_language', 'personal_data'],
+    rule: 'LI-3',
+  },
+  assessment: { politicalNotAnswered: null, secretMustBeRemoved: null },
+  registration: { allItems: null, byCategory: [], decisionRule: 'LI-4', proposeByKind: {} },
+  removal: { evidenceRule: 'LI-4', registerFirst: null, notifyAuthorFirst: null }, // chosen: LI-4 keeps what is worth archiving
+  thinning: { afterMonths: 6, rule: 'LI-4', directMessagesAfterClose: false }, // chosen: simple communication is not archived
+  accounts: {
+    approvalRule: 'LI-5',
+    requireSubstitute: false, // chosen
+    minAdmins: 1, // chosen
+    minAdminsRule: 'LI-5',
+    inactivityDays: 30, // chosen
+  },
+  platforms: platformCapabilities,
+  chosenDefaults: {
+    'windows.assess': 'Lillesand sets no watch interval: end of the first weekday, as AV-6 and TI-2',
+    'windows.answer': 'LI-2 gives no time: end of the second weekday after receipt',
+    'windows.remove': 'LI-3 gives no time: end of the first weekday after receipt',
+    'removal.evidenceRule': 'LI-4: what is worth archiving is extracted before it leaves the channel',
+    'thinning.afterMonths': 'LI-4 says simple communication is not archived: thinned after six months',
+    'accounts.requireSubstitute': 'Lillesand does not ask for a substitute',
+    'accounts.minAdmins': 'Lillesand sets no number of administrators',
+    'accounts.inactivityDays': 'Lillesand sets no inactivity threshold: thirty days',
+  },
+};

@@ -1,0 +1,42 @@
+// Tibro kommun (SE, 2021): seeds/002_b1923a46a51a298f.txt. Values marked "chosen" are not in the guideline.
+import type { Policy } from '../policy.schema.ts';
+import { platformCapabilities } from '../platforms.ts';
+
+export const tibro: Policy = {
+  name: 'Tibro kommun',
+  country: 'SE',
+  timeZone: 'Europe/Stockholm',
+  windows: {
+    assess: { endOfWeekday: 1 }, // TI-2: watched every weekday
+    answer: { hours: 48, on: 'weekdays' }, // TI-6
+    remove: { hours: 48, on: 'clock' }, // TI-14
+  },
+  categories: {
+    prohibited: [
+      'defamation', 'personal_attack', 'hate_speech', 'harassment', 'unlawful_depiction',
+      'incitement', 'criminal_information', 'secret_documents', 'sensitive_personal_data',
+      'images_without_consent', 'copyright', 'commercial',
+    ],
+    rule: 'TI-15',
+  },
+  assessment: { politicalNotAnswered: 'TI-9', secretMustBeRemoved: 'TI-14' },
+  registration: {
+    allItems: null,
+    byCategory: [{ category: 'secret', rule: 'TI-14' }],
+    decisionRule: 'TI-11',
+    proposeByKind: {},
+  },
+  removal: { evidenceRule: 'TI-14', registerFirst: 'TI-14', notifyAuthorFirst: null },
+  thinning: { afterMonths: 6, rule: 'TI-13', directMessagesAfterClose: false },
+  accounts: {
+    approvalRule: 'TI-1',
+    requireSubstitute: true, // TI-1
+    minAdmins: 2, // TI-4
+    minAdminsRule: 'TI-4',
+    inactivityDays: 7, // TI-5: "at least once a week"
+  },
+  platforms: platformCapabilities,
+  chosenDefaults: {
+    'thinning.directMessagesAfterClose': 'Tibro has no rule for direct messages: they are thinned by age like other items',
+  },
+};

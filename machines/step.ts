@@ -1,0 +1,55 @@
+// One step of any Diarium machine as a value: accepted with the next snapshot, or refused with
+// the reason. XState silently ignores an event that is not allowed; this turns that into an answer.
+// Pure: no I/O, no clock.
+import { transition, type AnyMachineSnapshot, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
+import type { Refusal } from './item.rules.ts';
+
+export type StepOutcome<S> =
+  | { ok: true; snapshot: S }
+  | { ok: false; code: 'not_allowed'; detail: string; allowed: string[] }
+  | { ok: false; code: 'refused'; rule: string; detail: string; allowed: string[] };
+
+export interface Stepper<M extends AnyStateMachine> {
+  /** The events a client could send now (system-only events excluded). */
+  allowed(snapshot: SnapshotFrom<M>): string[];
+  step(snapshot: SnapshotFrom<M>, event: EventFromLogic<M>): StepOutcome<SnapshotFrom<M>>;
+  restore(stored: { value: unknown; context: unknown }): SnapshotFrom<M>;
+}
+
+export function createStepper<M extends AnyStateMachine>(spec: {
+  machine: M;
+  /** The same machine with its rule guards passing. */
+  withoutRules: M;
+  /** The rule that refuses `event` given the snapshot's context, if one does. */
+  refusal: (context: SnapshotFrom<M>['context'], event: EventFromLogic<M>) => Refusal | null;
+  clientEvents: readonly string[];
+}): Stepper<M> {
+  const restore = (stored: { value: unknown; context: unknown }) =>
+    spec.machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>;
+
+  const allowed = (snapshot: SnapshotFrom<M>) =>
+    spec.clientEvents.filter((type) => (snapshot as AnyMachineSnapshot).can({ type }));
+
+  return {
+    allowed,
+    restore,
+    step(current, event) {
+      const snapshot = current as AnyMachineSnapshot;
+      if (snapshot.can(event)) {
+        const [next] = transition(spec.machine, current, event);
+        return { ok: true, snapshot: next as SnapshotFrom<M> };
+      }
+      const possibleWithoutRules = spec.withoutRules
+        .resolveState({ value: snapshot.value, context: snapshot.context })
+        .can(event);
+      const refusal = possibleWithoutRules ? spec.refusal(snapshot.context, event) : null;
+      if (refusal) return { ok: false, code: 'refused', ...refusal, allowed: allowed(current) };
+      return {
+        ok: false,
+        code: 'not_allowed',
+        detail: `${event.type} is not allowed in state ${JSON.stringify(snapshot.value)}.`,
+        allowed: allowed(current),
+      };
+    },
+  };
+}

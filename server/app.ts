@@ -1,0 +1,78 @@
+// createApp(deps): the whole HTTP surface as a Hono app, with no side effects. Tests call
+// app.request(); server/serve.ts binds it to a port.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps, AppEnv } from './env.ts';
+import { requireKey } from './auth.ts';
+import { renderDocsPage } from './docs-page.ts';
+import { problem } from './problem.ts';
+import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
+import { auditRouter } from './routes/audit.router.ts';
+import { itemsRouter } from './routes/items.router.ts';
+
+export const maxBodyBytes = 1024 * 1024;
+const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
+
+export function createApp(deps: AppDeps, log: (line: string) => void = (line) => console.error(line)) {
+  const app = new OpenAPIHono<AppEnv>();
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+
+  app.use('/v1/*', bodyLimit({
+    maxSize: maxBodyBytes,
+    onError: (c) => problem(c, 413, `The body is larger than ${maxBodyBytes} bytes.`),
+  }));
+
+  app.use('/v1/*', async (c, next) => {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !jsonType.test(c.req.header('content-type') ?? '')) {
+      return problem(c, 415, 'Send the body as JSON with Content-Type: application/json.');
+    }
+    await next();
+  });
+
+  // The public channel register is the one /v1 route without a key.
+  app.route('/', channelsRouter);
+  app.use('/v1/*', async (c, next) => (c.req.path.startsWith('/v1/orgs/') ? next() : requireKey(c, next)));
+  app.route('/', itemsRouter);
+  app.route('/', accountsRouter);
+  app.route('/', auditRouter);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+  const document = () =>
+    app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: { title: 'Diarium', version: '1.0.0', description: 'Public records from official social-media channels' },
+      security: [{ apiKey: [] }],
+    });
+  app.get('/openapi.json', (c) => c.json(document()));
+  app.get('/docs', (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
+  app.get('/health', (c) => c.json({ ok: true }));
+
+  app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${c.req.path}.`));
+
+  app.onError((error, c) => {
+    if (error instanceof HTTPException) {
+      const status = error.status === 400 || error.status === 413 ? error.status : error.status >= 500 ? 500 : 400;
+      return problem(c, status as 400 | 413 | 500, error.message || 'Invalid request.');
+    }
+    if (isBusy(error)) return problem(c, 503, 'The database is busy; retry the request.');
+    // A bug or broken infrastructure: log it, never leak it.
+    log(`internal error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    return problem(c, 500, 'An internal error occurred; it has been logged.');
+  });
+
+  return app;
+}
+
+function isBusy(error: unknown): boolean {
+  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
+    if (/SQLITE_BUSY/.test(String((e as { code?: unknown }).code ?? (e as Error).message ?? ''))) return true;
+  }
+  return false;
+}
+
+export type App = ReturnType<typeof createApp>;

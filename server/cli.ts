@@ -1,0 +1,100 @@
+// The `diarium` command and the composition root: the one place that reads the environment
+// and the clock. Prints JSON on stdout; errors go to stderr with a non-zero exit status.
+import { parseArgs } from 'node:util';
+import { createApiKey, isRole } from '../db/api-keys.ts';
+import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
+import { createOrganisation, findOrganisationBySlug } from '../db/organisations.ts';
+import { verifyLedger } from '../db/verify.ts';
+import { serve } from './serve.ts';
+
+const usage = `usage: diarium <command>
+  serve                                        migrate, then serve HTTP (PORT, HOST)
+  migrate                                      apply migrations to DATABASE_URL
+  orgs add SLUG --preset NAME [--name TEXT]    create an organisation
+  keys add --org SLUG --role ROLE              create an API key (shown once)
+  verify [--org SLUG]                          verify the ledger; exit 1 when broken
+environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1)`;
+
+const clock = () => new Date();
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { preset: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    console.log(usage);
+    return command || values.help ? 0 : 2;
+  }
+  if (command === 'serve') {
+    await serve({
+      url: databaseUrl(), authToken: process.env.DATABASE_AUTH_TOKEN, clock,
+      port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1',
+    });
+    return -1; // keeps running
+  }
+  const store = await openDatabase(databaseUrl(), process.env.DATABASE_AUTH_TOKEN);
+  try {
+    await migrateDatabase(store);
+    switch (`${command}${sub ? ` ${sub}` : ''}`) {
+      case 'migrate':
+        print({ ok: true, migrated: true });
+        return 0;
+      case 'orgs add':
+        return await addOrganisation(store, arg, values.preset, values.name);
+      case 'keys add':
+        return await addKey(store, values.org, values.role);
+      case 'verify': {
+        const org = values.org ? await findOrganisationBySlug(store.db, values.org) : null;
+        if (values.org && !org) throw new UsageError(`no organisation "${values.org}"`);
+        const report = await verifyLedger(store.db, org?.id);
+        print(report);
+        return report.ok ? 0 : 1;
+      }
+      default:
+        throw new UsageError(`unknown command "${positionals.join(' ')}"\n${usage}`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
+async function addOrganisation(store: Store, slug: string | undefined, preset: string | undefined, name: string | undefined) {
+  if (!slug || !preset) throw new UsageError('usage: diarium orgs add SLUG --preset NAME [--name TEXT]');
+  const result = await createOrganisation(store, { slug, preset, name }, clock());
+  if (!result.ok) throw new UsageError(result.detail);
+  print({ id: result.organisation.id, slug: result.organisation.slug, preset: result.organisation.preset });
+  return 0;
+}
+
+async function addKey(store: Store, slug: string | undefined, role: string | undefined) {
+  if (!slug || !role) throw new UsageError('usage: diarium keys add --org SLUG --role ROLE');
+  if (!isRole(role)) throw new UsageError(`unknown role "${role}"; one of admin, integrator, officer, registrar, auditor`);
+  const org = await findOrganisationBySlug(store.db, slug);
+  if (!org) throw new UsageError(`no organisation "${slug}"`);
+  const key = await createApiKey(store, org.id, role, clock());
+  print({ id: key.id, key: key.key, role: key.role, org: org.slug });
+  return 0;
+}
+
+function databaseUrl() {
+  return process.env.DATABASE_URL || 'file:./data/diarium.db';
+}
+
+function print(value: unknown) {
+  console.log(JSON.stringify(value));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof UsageError || error instanceof TypeError ? `diarium: ${error.message}` : error);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,152 @@
+// The items routes of API.md as OpenAPI route definitions; the zod schemas type the handlers.
+import { createRoute, z } from '@hono/zod-openapi';
+import { decisions, itemEventSchema } from '../../machines/item.events.ts';
+import { directions, itemKinds } from '../../machines/item.machine.ts';
+import { itemStatuses } from '../../machines/item.step.ts';
+import { errorResponses, idParam, isoInstant, json, jsonBody, problemResponse } from './schemas.ts';
+
+export const newItemSchema = z
+  .object({
+    accountId: z.string().min(1).max(64),
+    externalId: z.string().min(1).max(200),
+    kind: z.enum(itemKinds),
+    direction: z.enum(directions),
+    author: z.object({ handle: z.string().min(1).max(200), name: z.string().min(1).max(200).optional() }).strict(),
+    text: z.string().max(100_000),
+    url: z.url().max(2_000).optional(),
+    receivedAt: isoInstant.optional(),
+    inReplyTo: z.string().min(1).max(200).optional(),
+    language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag').optional(),
+  })
+  .strict()
+  .openapi('NewItem');
+
+const eventView = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  actor: z.object({ keyId: z.string().nullable(), role: z.string() }),
+  at: z.string(),
+  machine: z.string(),
+  from: z.unknown(),
+  to: z.unknown(),
+  payload: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+
+export const itemSchema = z
+  .object({
+    id: z.string(),
+    accountId: z.string(),
+    externalId: z.string(),
+    kind: z.enum(itemKinds),
+    direction: z.enum(directions),
+    status: z.enum(itemStatuses),
+    state: z.unknown().openapi({ description: 'The machine\'s own state value' }),
+    version: z.number().int(),
+    machine: z.string(),
+    receivedAt: z.string(),
+    allowedEvents: z.array(z.string()),
+    deadlines: z.array(z.object({ kind: z.string(), dueAt: z.string(), status: z.string() })),
+    assessment: z
+      .object({ decision: z.enum(decisions), categories: z.array(z.string()), registration: z.string().nullable() })
+      .nullable(),
+    registration: z.object({ number: z.string(), caseRef: z.string().nullable() }).nullable(),
+    hold: z.object({ reason: z.string() }).nullable(),
+    evidenceCaptured: z.boolean(),
+    content: z.object({ text: z.string(), author: z.unknown(), url: z.string().nullable() }).nullable(),
+    contentSha256: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Item');
+
+const withEtag = { headers: z.object({ ETag: z.string() }) };
+
+export const ingestRoute = createRoute({
+  method: 'post',
+  path: '/v1/items',
+  summary: 'Receive an item (integrator). The same accountId + externalId again answers 200 with the same item.',
+  request: { body: jsonBody(newItemSchema) },
+  responses: {
+    201: { ...json(itemSchema, 'Created'), ...withEtag },
+    200: { ...json(itemSchema, 'Already received'), ...withEtag },
+    ...errorResponses,
+    409: problemResponse('The account is not active'),
+  },
+});
+
+export const listItemsRoute = createRoute({
+  method: 'get',
+  path: '/v1/items',
+  summary: 'List items in creation order, filtered and paged',
+  request: {
+    query: z.object({
+      status: z.enum(itemStatuses).optional(),
+      accountId: z.string().min(1).max(64).optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().min(1).max(64).optional(),
+    }),
+  },
+  responses: {
+    200: json(z.object({ items: z.array(itemSchema), nextCursor: z.string().nullable() }), 'A page of items'),
+    ...errorResponses,
+  },
+});
+
+export const getItemRoute = createRoute({
+  method: 'get',
+  path: '/v1/items/{id}',
+  summary: 'One item, with ETag "VERSION"',
+  request: { params: idParam },
+  responses: { 200: { ...json(itemSchema, 'The item'), ...withEtag }, ...errorResponses },
+});
+
+export const itemEventRoute = createRoute({
+  method: 'post',
+  path: '/v1/items/{id}/events',
+  summary: 'Send an event to an item (role per event type)',
+  request: {
+    params: idParam,
+    headers: z.object({
+      'if-match': z.string().max(100).optional().openapi({ description: 'The version the client saw: "VERSION"' }),
+      'idempotency-key': z.string().max(255).optional().openapi({ description: 'Applied once; a retry gets the same response' }),
+    }),
+    body: jsonBody(itemEventSchema),
+  },
+  responses: {
+    200: { ...json(itemSchema, 'The item after the event'), ...withEtag },
+    ...errorResponses,
+    409: problemResponse('Not allowed in this state, or refused by a rule (see `rule`)'),
+    412: problemResponse('If-Match does not match the current version'),
+    422: problemResponse('Idempotency-Key reused with a different request'),
+  },
+});
+
+export const historyRoute = createRoute({
+  method: 'get',
+  path: '/v1/items/{id}/history',
+  summary: 'The item\'s events in order, with their hash-chain links',
+  request: { params: idParam },
+  responses: { 200: json(z.object({ events: z.array(eventView) }), 'The history'), ...errorResponses },
+});
+
+export const replayRoute = createRoute({
+  method: 'get',
+  path: '/v1/items/{id}/replay',
+  summary: 'Re-run the recorded events through their machine versions, as of `at` (default: now)',
+  request: { params: idParam, query: z.object({ at: isoInstant.optional() }) },
+  responses: {
+    200: json(
+      z.object({
+        asOf: z.string(), eventsApplied: z.number().int(), state: z.unknown(), status: z.string().nullable(),
+        matchesStored: z.boolean(), problem: z.string().optional(),
+      }),
+      'The replayed state',
+    ),
+    ...errorResponses,
+  },
+});
+
+export { eventView };

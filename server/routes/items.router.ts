@@ -1,0 +1,113 @@
+// Items over HTTP: ingest, read, list, events (the write path), history and replay.
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { applyItemEvent } from '../../db/apply-item-event.ts';
+import { canonicalJson, sha256 } from '../../db/hashing.ts';
+import type { ItemView } from '../../db/item-view.ts';
+import { findItem, ingestItem, listItems, subjectHistory, viewOf } from '../../db/items.ts';
+import { findOrganisation, policyOf } from '../../db/organisations.ts';
+import { maySend } from '../../machines/item.events.ts';
+import { replayItem } from '../../db/replay.ts';
+import { roleRefusal } from '../auth.ts';
+import type { AppEnv } from '../env.ts';
+import { failureResponse, problem } from '../problem.ts';
+import { validationHook } from '../validation.ts';
+import {
+  getItemRoute, historyRoute, ingestRoute, itemEventRoute, listItemsRoute, replayRoute,
+} from './items.contract.ts';
+
+export const itemsRouter = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+function sendItem<S extends 200 | 201>(c: Context<AppEnv>, item: ItemView, status: S, extraHeaders: Record<string, string> = {}) {
+  return c.json(item, status, { ETag: `"${item.version}"`, ...extraHeaders });
+}
+
+itemsRouter.openapi(ingestRoute, async (c) => {
+  const refused = roleRefusal(c, ['integrator']);
+  if (refused) return refused;
+  const { holder, deps } = c.var;
+  const org = await findOrganisation(deps.store.db, holder.orgId);
+  if (!org) return problem(c, 404, 'Organisation not found.');
+  const result = await ingestItem(deps.store, {
+    orgId: org.id, policy: policyOf(org), actor: { keyId: holder.keyId, role: holder.role }, item: c.req.valid('json'),
+    now: deps.clock(),
+  });
+  if (!result.ok) return failureResponse(c, result);
+  return result.created ? sendItem(c, result.item, 201) : sendItem(c, result.item, 200);
+});
+
+itemsRouter.openapi(listItemsRoute, async (c) => {
+  const query = c.req.valid('query');
+  const page = await listItems(c.var.deps.store.db, c.var.holder.orgId, { ...query, overdue: query.overdue === 'true' });
+  return c.json(page, 200);
+});
+
+itemsRouter.openapi(getItemRoute, async (c) => {
+  const { db } = c.var.deps.store;
+  const row = await findItem(db, c.var.holder.orgId, c.req.valid('param').id);
+  if (!row) return problem(c, 404, 'Item not found.');
+  return sendItem(c, await viewOf(db, row), 200);
+});
+
+itemsRouter.openapi(itemEventRoute, async (c) => {
+  const { holder, deps } = c.var;
+  const event = c.req.valid('json');
+  if (!maySend(holder.role, event.type)) {
+    const systemOnly = !maySend('officer', event.type) && maySend('system', event.type) && event.type === 'DEADLINE_BREACHED';
+    return problem(c, 403, systemOnly
+      ? `${event.type} is written by the system actor only.`
+      : `The role ${holder.role} may not send ${event.type}.`);
+  }
+  const headers = c.req.valid('header');
+  const ifMatch = parseIfMatch(headers['if-match']);
+  if (ifMatch === 'invalid') {
+    return problem(c, 400, 'If-Match must be an entity tag "VERSION" as sent in ETag.', {
+      errors: [{ path: 'headers.if-match', message: 'not "VERSION"' }],
+    });
+  }
+  const key = headers['idempotency-key'];
+  if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    return problem(c, 400, 'Idempotency-Key must be 1–255 visible ASCII characters.', {
+      errors: [{ path: 'headers.idempotency-key', message: 'invalid' }],
+    });
+  }
+  const itemId = c.req.valid('param').id;
+  const result = await applyItemEvent(deps.store, {
+    orgId: holder.orgId, itemId, actor: { keyId: holder.keyId, role: holder.role }, event, ifMatch,
+    idempotency: key ? { key, fingerprint: sha256(canonicalJson({ itemId, event, ifMatch })) } : null,
+    now: deps.clock(),
+  });
+  if (!result.ok) return failureResponse(c, result);
+  return sendItem(c, result.item, 200, result.replayed ? { 'Idempotent-Replayed': 'true' } : {});
+});
+
+itemsRouter.openapi(historyRoute, async (c) => {
+  const { db } = c.var.deps.store;
+  const id = c.req.valid('param').id;
+  if (!(await findItem(db, c.var.holder.orgId, id))) return problem(c, 404, 'Item not found.');
+  const events = await subjectHistory(db, c.var.holder.orgId, id);
+  return c.json({ events: events.map(historyEntry) }, 200);
+});
+
+itemsRouter.openapi(replayRoute, async (c) => {
+  const { at } = c.req.valid('query');
+  const result = await replayItem(c.var.deps.store.db, c.var.holder.orgId, c.req.valid('param').id, at ? new Date(at) : c.var.deps.clock());
+  if (!result) return problem(c, 404, 'Item not found.');
+  return c.json(result, 200);
+});
+
+export function historyEntry(event: Awaited<ReturnType<typeof subjectHistory>>[number]) {
+  return {
+    seq: event.seq, type: event.type, actor: event.actor, at: event.at, machine: event.machine,
+    from: event.from, to: event.to, payload: event.payload, prevHash: event.prevHash, hash: event.hash,
+  };
+}
+
+/** `"3"`, `3` or `*` (any version); anything else is malformed. */
+function parseIfMatch(header: string | undefined): number | null | 'invalid' {
+  if (header === undefined) return null;
+  const value = header.trim();
+  if (value === '*') return null;
+  const match = /^"?(\d{1,9})"?$/.exec(value);
+  return match?.[1] ? Number(match[1]) : 'invalid';
+}

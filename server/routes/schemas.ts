@@ -1,0 +1,42 @@
+// Shared contract pieces: the problem body, headers and response shapes for the OpenAPI document.
+import { z } from '@hono/zod-openapi';
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    allowedEvents: z.array(z.string()).optional(),
+    rule: z.string().optional().openapi({ description: 'The rule id from RULES.md that refused the step' }),
+  })
+  .openapi('Problem');
+
+export const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: problemSchema } },
+});
+
+export const errorResponses = {
+  400: problemResponse('Invalid input'),
+  401: problemResponse('No or bad API key'),
+  403: problemResponse('The key\'s role may not do this'),
+  404: problemResponse('Not found (or another organisation\'s)'),
+  413: problemResponse('Body larger than 1 MiB'),
+  415: problemResponse('Body is not JSON'),
+};
+
+export const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const isoInstant = z.iso.datetime({ offset: true });
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  required: true,
+  content: { 'application/json': { schema } },
+});
+
+export const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { 'application/json': { schema } },
+});

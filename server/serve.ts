@@ -1,0 +1,52 @@
+// `diarium serve`: migrate, create the preset organisations on an empty database, listen.
+import { serve as listen } from '@hono/node-server';
+import { createApiKey } from '../db/api-keys.ts';
+import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
+import { countOrganisations, createOrganisation } from '../db/organisations.ts';
+import { presetNames } from '../machines/policy/presets.ts';
+import { startSchedules } from '../schedules/index.ts';
+import { createApp } from './app.ts';
+import type { Clock } from './env.ts';
+
+export interface ServeOptions {
+  url: string;
+  authToken?: string | undefined;
+  port: number;
+  host: string;
+  clock: Clock;
+}
+
+export async function serve(options: ServeOptions) {
+  const store = await openDatabase(options.url, options.authToken);
+  await migrateDatabase(store);
+  await bootstrap(store, options.clock);
+  const app = createApp({ store, clock: options.clock });
+  const schedules = startSchedules([]);
+  const server = listen({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+    console.log(JSON.stringify({ listening: `http://${options.host}:${info.port}`, database: redact(options.url) }));
+  });
+  const stop = () => {
+    schedules.stop();
+    server.close(() => {
+      store.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+/** On an empty database: the four preset organisations, each with one admin key, printed once. */
+async function bootstrap(store: Store, clock: Clock) {
+  if ((await countOrganisations(store.db)) > 0) return;
+  for (const preset of presetNames) {
+    const created = await createOrganisation(store, { slug: preset, preset }, clock());
+    if (!created.ok) continue; // another process bootstrapped it first
+    const key = await createApiKey(store, created.organisation.id, 'admin', clock());
+    console.log(JSON.stringify({ org: preset, role: 'admin', keyId: key.id, key: key.key }));
+  }
+}
+
+function redact(url: string) {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
