@@ -1,18 +1,20 @@
 // The one write path for item events, from HTTP and from the schedules alike. In one
-// transaction: idempotency look-up, load, If-Match, step the machine, move personal text to
-// the content store, compare-and-set the item, append the hash-chained event, remember the
+// transaction: idempotency look-up, load, If-Match, step the machine, record overdue deadlines
+// as breached, move personal text to the content store, commit the step, remember the
 // response for the Idempotency-Key. Refusals are values and change nothing.
 import { and, eq } from 'drizzle-orm';
 import { personalFields, type ItemEventBody } from '../machines/item.events.ts';
 import type { ItemMachineEvent } from '../machines/item.machine.ts';
-import { itemStatus, itemStepper, stepItem } from '../machines/item.step.ts';
+import { itemStepper, stepItem } from '../machines/item.step.ts';
 import type { Store, Tx } from './client.ts';
-import { eraseItemContents, readContent, storeContent } from './contents.ts';
-import { itemView, type ItemRow, type ItemView } from './item-view.ts';
+import { readContent, storeContent } from './contents.ts';
+import { deadlinesOf } from './deadlines.ts';
+import { itemView, type ItemView } from './item-view.ts';
+import { breachOverdue, commitStep, policyInTx } from './item-step.ts';
 import { findItem } from './items.ts';
-import { appendEvent, type Actor } from './ledger.ts';
+import type { Actor } from './ledger.ts';
 import { notFound, type Failure } from './outcome.ts';
-import { idempotencyKeys, items } from './schema.ts';
+import { idempotencyKeys } from './schema.ts';
 
 export interface ItemEventCommand {
   orgId: string;
@@ -23,6 +25,8 @@ export interface ItemEventCommand {
   ifMatch: number | null;
   /** Present when the client sent Idempotency-Key; scoped to the actor's key. */
   idempotency: { key: string; fingerprint: string } | null;
+  /** Extra ledger payload from the system (e.g. the thinning decision an automatic THIN follows). */
+  annotations?: Record<string, unknown>;
   now: Date;
 }
 
@@ -32,7 +36,7 @@ export function applyItemEvent(store: Store, cmd: ItemEventCommand): Promise<Ite
   return store.writes.run((tx) => applyInTransaction(tx, cmd));
 }
 
-async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
+export async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
   const keyId = cmd.actor.keyId;
   if (cmd.idempotency && keyId) {
     const [seen] = await tx
@@ -52,22 +56,25 @@ async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise<ItemEv
   if (cmd.ifMatch !== null && cmd.ifMatch !== row.version) {
     return { ok: false, code: 'precondition_failed', detail: `The item is at version ${row.version}, not ${cmd.ifMatch}.`, current: row.version };
   }
-
-  const snapshot = itemStepper.restore({ value: row.state, context: row.context });
-  const unknown = unknownCategories(cmd.event, snapshot.context.rules.categories);
+  const unknown = unknownCategories(cmd.event, itemStepper.restore({ value: row.state, context: row.context }).context.rules.categories);
   if (unknown.length > 0) {
     return {
       ok: false, code: 'invalid', detail: 'Unknown categories for this organisation\'s policy.',
       errors: unknown.map((path) => ({ path, message: 'not a category of the policy' })),
     };
   }
-
   const { machineEvent, personal } = splitPersonal(cmd.event);
-  const outcome = stepItem(snapshot, machineEvent);
+  const accepted = stepItem(itemStepper.restore({ value: row.state, context: row.context }), machineEvent);
+  if (!accepted.ok) return accepted;
+
+  // Only now that the step will happen: deadlines already missed are recorded first, in order.
+  const at = cmd.now.toISOString();
+  const policy = await policyInTx(tx, cmd.orgId);
+  const { row: current } = await breachOverdue(tx, row, policy, at);
+  const outcome = stepItem(itemStepper.restore({ value: current.state, context: current.context }), machineEvent);
   if (!outcome.ok) return outcome;
 
-  const at = cmd.now.toISOString();
-  const payload: Record<string, unknown> = { ...machineEvent };
+  const payload: Record<string, unknown> = { ...machineEvent, ...cmd.annotations };
   delete payload.type;
   for (const [field, value] of Object.entries(personal)) {
     payload[`${field}Sha256`] = await storeContent(tx, {
@@ -82,22 +89,8 @@ async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise<ItemEv
     });
   }
 
-  const next = outcome.snapshot;
-  const updated: ItemRow = {
-    ...row, status: itemStatus(next), state: next.value, context: next.context, version: row.version + 1, updatedAt: at,
-  };
-  const written = await tx
-    .update(items)
-    .set({ status: updated.status, state: updated.state, context: updated.context, version: updated.version, updatedAt: at })
-    .where(and(eq(items.id, row.id), eq(items.version, row.version)));
-  if (written.rowsAffected !== 1) throw new Error(`item ${row.id} changed under its write transaction`);
-  await appendEvent(tx, {
-    orgId: cmd.orgId, subject: 'item', subjectId: row.id, seq: updated.version, type: cmd.event.type, actor: cmd.actor,
-    at, machine: row.machine, from: row.state, to: next.value, payload,
-  });
-  if (cmd.event.type === 'THIN') await eraseItemContents(tx, row.id, cmd.event.reason, at);
-
-  const item = itemView(updated, await readContent(tx, row.contentHash));
+  const updated = await commitStep(tx, { row: current, next: outcome.snapshot, type: cmd.event.type, actor: cmd.actor, at, payload, policy });
+  const item = itemView(updated, await readContent(tx, row.contentHash), (await deadlinesOf(tx, [row.id])).get(row.id) ?? []);
   if (cmd.idempotency && keyId) {
     await tx.insert(idempotencyKeys).values({
       keyId, key: cmd.idempotency.key, fingerprint: cmd.idempotency.fingerprint, status: 200, body: item, createdAt: at,

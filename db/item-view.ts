@@ -1,12 +1,13 @@
 // The item as API.md shows it, built from its row and its content. Pure over its inputs.
 import type { Direction, ItemContext, ItemKind } from '../machines/item.machine.ts';
 import { itemStepper, type ItemStatus } from '../machines/item.step.ts';
+import type { DeadlineView } from './deadlines.ts';
 import type { contents, items } from './schema.ts';
 
 export type ItemRow = typeof items.$inferSelect;
 type ContentRow = typeof contents.$inferSelect;
 
-export function itemView(row: ItemRow, content: ContentRow | null) {
+export function itemView(row: ItemRow, content: ContentRow | null, deadlines: DeadlineView[]) {
   const context = row.context as ItemContext;
   const snapshot = itemStepper.restore({ value: row.state, context: row.context });
   const body = content?.body ?? null;
@@ -22,8 +23,7 @@ export function itemView(row: ItemRow, content: ContentRow | null) {
     machine: row.machine,
     receivedAt: row.receivedAt,
     allowedEvents: itemStepper.allowed(snapshot),
-    // Deadline rows arrive with the business-time calendar (issue 3); until then none exist.
-    deadlines: [] as Array<{ kind: string; dueAt: string; status: string }>,
+    deadlines,
     assessment: context.decision
       ? { decision: context.decision, categories: context.categories, registration: context.registration }
       : null,

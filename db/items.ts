@@ -1,5 +1,6 @@
 // Items: ingest (the first link of an item's history) and the reads.
 import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { deadlineChanges } from '../machines/item.deadlines.ts';
 import { itemMachineVersion, type Direction, type ItemKind } from '../machines/item.machine.ts';
 import { itemRulesOf } from '../machines/item.rules.ts';
 import { itemStatus, startItem } from '../machines/item.step.ts';
@@ -7,6 +8,7 @@ import type { Platform, Policy } from '../machines/policy/policy.schema.ts';
 import type { Db, Tx } from './client.ts';
 import type { Store } from './client.ts';
 import { storeContent } from './contents.ts';
+import { applyDeadlineChanges, deadlinesOf, isOverdue } from './deadlines.ts';
 import { newId } from './ids.ts';
 import { itemView, type ItemRow, type ItemView } from './item-view.ts';
 import { appendEvent, rowToEvent, type Actor } from './ledger.ts';
@@ -77,6 +79,10 @@ export async function ingestItem(
       createdAt: at, updatedAt: at,
     };
     await tx.insert(items).values(row);
+    await applyDeadlineChanges(tx, {
+      orgId: cmd.orgId, itemId: id, receivedAt: row.receivedAt, policy: cmd.policy, at,
+      changes: deadlineChanges({ type: 'RECEIVED' }, row),
+    });
     await appendEvent(tx, {
       orgId: cmd.orgId, subject: 'item', subjectId: id, seq: 1, type: 'RECEIVED', actor: cmd.actor, at,
       machine: itemMachineVersion, from: null, to: snapshot.value,
@@ -86,7 +92,7 @@ export async function ingestItem(
         input, ...(item.inReplyTo ? { inReplyTo: item.inReplyTo } : {}), ...(item.language ? { language: item.language } : {}),
       },
     });
-    return { ok: true, created: true, item: itemView(row, await contentOf(tx, contentHash)) } as const;
+    return { ok: true, created: true, item: await viewOf(tx, row) } as const;
   });
 }
 
@@ -96,7 +102,7 @@ async function contentOf(db: Db | Tx, hash: string) {
 }
 
 export async function viewOf(db: Db | Tx, row: ItemRow): Promise<ItemView> {
-  return itemView(row, await contentOf(db, row.contentHash));
+  return itemView(row, await contentOf(db, row.contentHash), (await deadlinesOf(db, [row.id])).get(row.id) ?? []);
 }
 
 export async function findItem(db: Db | Tx, orgId: string, id: string): Promise<ItemRow | null> {
@@ -107,16 +113,17 @@ export async function findItem(db: Db | Tx, orgId: string, id: string): Promise<
 export interface ItemQuery {
   status?: string | undefined;
   accountId?: string | undefined;
+  /** Only items with an unsettled deadline past due as of `now`. */
   overdue?: boolean | undefined;
+  now: Date;
   limit: number;
   cursor?: string | undefined;
 }
 
 /** A page in creation order; the cursor is the last id of the page. */
 export async function listItems(db: Db, orgId: string, query: ItemQuery) {
-  // Overdue means an open deadline past its due instant; deadline rows arrive with issue 3.
-  if (query.overdue) return { items: [] as ItemView[], nextCursor: null };
   const where: SQL[] = [eq(items.orgId, orgId)];
+  if (query.overdue) where.push(isOverdue(query.now.toISOString()));
   if (query.status) where.push(eq(items.status, query.status));
   if (query.accountId) where.push(eq(items.accountId, query.accountId));
   if (query.cursor) where.push(gt(items.id, query.cursor));
@@ -125,8 +132,9 @@ export async function listItems(db: Db, orgId: string, query: ItemQuery) {
   const hashes = page.map((row) => row.contentHash);
   const bodies = hashes.length ? await db.select().from(contents).where(inArray(contents.hash, hashes)) : [];
   const byHash = new Map(bodies.map((row) => [row.hash, row]));
+  const deadlines = await deadlinesOf(db, page.map((row) => row.id));
   return {
-    items: page.map((row) => itemView(row, byHash.get(row.contentHash) ?? null)),
+    items: page.map((row) => itemView(row, byHash.get(row.contentHash) ?? null, deadlines.get(row.id) ?? [])),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }

@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { isPresetName, presets, resolvePolicy, type PresetName } from '../machines/policy/presets.ts';
 import type { Policy } from '../machines/policy/policy.schema.ts';
-import type { Db, Store } from './client.ts';
+import type { Db, Store, Tx } from './client.ts';
 import { genesisHash } from './hashing.ts';
 import { newId } from './ids.ts';
 import { organisations } from './schema.ts';
@@ -53,7 +53,7 @@ export async function findOrganisationBySlug(db: Db, slug: string): Promise<Orga
   return row ?? null;
 }
 
-export async function findOrganisation(db: Db, id: string): Promise<Organisation | null> {
+export async function findOrganisation(db: Db | Tx, id: string): Promise<Organisation | null> {
   const [row] = await db.select().from(organisations).where(eq(organisations.id, id));
   return row ?? null;
 }

@@ -136,3 +136,61 @@ export const idempotencyKeys = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.keyId, t.key] })],
 );
+
+/** One row per (item, kind): the due instant and what became of it. */
+export const deadlines = sqliteTable(
+  'deadlines',
+  {
+    itemId: text('item_id').notNull(),
+    kind: text('kind').notNull(),
+    orgId: text('org_id').notNull(),
+    dueAt: text('due_at').notNull(),
+    status: text('status').notNull(),
+    openedAt: text('opened_at').notNull(),
+    breachedAt: text('breached_at'),
+    /** When the obligation ended (met or cancelled); a breached deadline met late stays breached. */
+    settledAt: text('settled_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.itemId, t.kind] }),
+    index('deadlines_status_due').on(t.status, t.dueAt),
+    index('deadlines_org_status_due').on(t.orgId, t.status, t.dueAt),
+  ],
+);
+
+/** At most one holder per job across every process on the database. */
+export const jobLeases = sqliteTable('job_leases', {
+  job: text('job').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: text('id').primaryKey(),
+    job: text('job').notNull(),
+    /** The instant the job ran as of (the CLI may set it); startedAt/finishedAt are wall time. */
+    asOf: text('as_of').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at').notNull(),
+    counts: text('counts', { mode: 'json' }).notNull().$type<Record<string, number>>(),
+  },
+  (t) => [index('job_runs_job').on(t.job, t.startedAt)],
+);
+
+/** AV-14, TI-13: a documented decision for every thinning: when, under which rule, which items. */
+export const thinningDecisions = sqliteTable(
+  'thinning_decisions',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    decidedAt: text('decided_at').notNull(),
+    rule: text('rule').notNull(),
+    preset: text('preset').notNull(),
+    job: text('job').notNull(),
+    itemIds: text('item_ids', { mode: 'json' }).notNull().$type<string[]>(),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('thinning_decisions_org').on(t.orgId, t.decidedAt)],
+);

@@ -1,22 +1,31 @@
-// Registers the scheduled jobs with node-cron in the server process. Each job is a plain
-// function of the clock's now; the jobs themselves (deadline sweep, thinning, reviews) live
-// in their own files beside this one and arrive with the time and channel issues.
+// The scheduled jobs, and their registration with node-cron in the server process. Each job is
+// a plain function of (deps, now) in its own file; runJob adds the lease and the run row.
 import cron, { type ScheduledTask } from 'node-cron';
+import { deadlineSweep } from './deadline-sweep.ts';
+import { runJob, type Job, type JobDeps, type JobOutcome } from './job.ts';
+import { thinning } from './thinning.ts';
 
-export interface ScheduledJob {
-  name: string;
-  /** A cron expression, e.g. "*\/5 * * * *". */
-  schedule: string;
-  run(): Promise<unknown>;
+/** In run order: breaches are recorded before anything is thinned. */
+export const jobs: readonly Job[] = [deadlineSweep, thinning];
+
+export function findJob(name: string): Job | undefined {
+  return jobs.find((job) => job.name === name);
 }
 
-export function startSchedules(jobs: readonly ScheduledJob[], onError: (job: string, error: unknown) => void = logError) {
+/** Runs the given jobs once, in order, as of `now` (the CLI's `diarium sweep`, and start-up catch-up). */
+export async function runJobs(deps: JobDeps, selected: readonly Job[], now: Date): Promise<Record<string, JobOutcome>> {
+  const outcomes: Record<string, JobOutcome> = {};
+  for (const job of selected) outcomes[job.name] = await runJob(deps, job, now);
+  return outcomes;
+}
+
+export function startSchedules(deps: JobDeps, onError: (job: string, error: unknown) => void = logError) {
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.schedule,
       async () => {
         try {
-          await job.run();
+          await runJob(deps, job, deps.clock());
         } catch (error) {
           onError(job.name, error);
         }
@@ -25,7 +34,6 @@ export function startSchedules(jobs: readonly ScheduledJob[], onError: (job: str
     ),
   );
   return {
-    tasks,
     stop() {
       for (const task of tasks) void task.stop();
     },

@@ -9,6 +9,7 @@ import { renderDocsPage } from './docs-page.ts';
 import { problem } from './problem.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
+import { deadlinesRouter } from './routes/deadlines.router.ts';
 import { itemsRouter } from './routes/items.router.ts';
 
 export const maxBodyBytes = 1024 * 1024;
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.route('/', itemsRouter);
   app.route('/', accountsRouter);
   app.route('/', auditRouter);
+  app.route('/', deadlinesRouter);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   const document = () =>

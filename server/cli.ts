@@ -5,6 +5,7 @@ import { createApiKey, isRole } from '../db/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { createOrganisation, findOrganisationBySlug } from '../db/organisations.ts';
 import { verifyLedger } from '../db/verify.ts';
+import { findJob, jobs, runJobs } from '../schedules/index.ts';
 import { serve } from './serve.ts';
 
 const usage = `usage: diarium <command>
@@ -13,6 +14,7 @@ const usage = `usage: diarium <command>
   orgs add SLUG --preset NAME [--name TEXT]    create an organisation
   keys add --org SLUG --role ROLE              create an API key (shown once)
   verify [--org SLUG]                          verify the ledger; exit 1 when broken
+  sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1)`;
 
 const clock = () => new Date();
@@ -23,7 +25,10 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { preset: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      preset: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' },
+      now: { type: 'string' }, job: { type: 'string' }, help: { type: 'boolean' },
+    },
   });
   const [command, sub, arg] = positionals;
   if (values.help || !command) {
@@ -55,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
         print(report);
         return report.ok ? 0 : 1;
       }
+      case 'sweep':
+        return await sweep(store, values.now, values.job);
       default:
         throw new UsageError(`unknown command "${positionals.join(' ')}"\n${usage}`);
     }
@@ -78,6 +85,18 @@ async function addKey(store: Store, slug: string | undefined, role: string | und
   if (!org) throw new UsageError(`no organisation "${slug}"`);
   const key = await createApiKey(store, org.id, role, clock());
   print({ id: key.id, key: key.key, role: key.role, org: org.slug });
+  return 0;
+}
+
+/** Only here may `now` be set: the HTTP API never accepts a clock. */
+async function sweep(store: Store, nowText: string | undefined, jobName: string | undefined) {
+  const now = nowText === undefined ? clock() : new Date(nowText);
+  if (Number.isNaN(now.getTime()) || (nowText !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(nowText))) {
+    throw new UsageError(`--now must be an ISO 8601 instant, e.g. 2026-11-23T12:00:00Z`);
+  }
+  const selected = jobName === undefined ? jobs : [findJob(jobName)].filter((job) => job !== undefined);
+  if (selected.length === 0) throw new UsageError(`unknown job "${jobName}"; one of ${jobs.map((job) => job.name).join(', ')}`);
+  print({ now: now.toISOString(), jobs: await runJobs({ store, clock }, selected, now) });
   return 0;
 }
 

@@ -4,7 +4,7 @@ import { createApiKey } from '../db/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { countOrganisations, createOrganisation } from '../db/organisations.ts';
 import { presetNames } from '../machines/policy/presets.ts';
-import { startSchedules } from '../schedules/index.ts';
+import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
 import { createApp } from './app.ts';
 import type { Clock } from './env.ts';
 
@@ -21,9 +21,12 @@ export async function serve(options: ServeOptions) {
   await migrateDatabase(store);
   await bootstrap(store, options.clock);
   const app = createApp({ store, clock: options.clock });
-  const schedules = startSchedules([]);
+  const deps = { store, clock: options.clock };
+  const schedules = startSchedules(deps);
   const server = listen({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
     console.log(JSON.stringify({ listening: `http://${options.host}:${info.port}`, database: redact(options.url) }));
+    // Catch up on what fell due while the server was down, without waiting for the first tick.
+    runJobs(deps, jobs, options.clock()).catch((error: unknown) => console.error('catch-up run failed:', error));
   });
   const stop = () => {
     schedules.stop();

@@ -1,5 +1,6 @@
 // Audit over HTTP: ledger verification of the key's own organisation.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { listThinningDecisions } from '../../db/thinning.ts';
 import { verifyLedger } from '../../db/verify.ts';
 import { roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
@@ -29,4 +30,36 @@ auditRouter.openapi(verifyRoute, async (c) => {
   const refused = roleRefusal(c, ['auditor', 'admin']);
   if (refused) return refused;
   return c.json(await verifyLedger(c.var.deps.store.db, c.var.holder.orgId), 200);
+});
+
+export const thinningRoute = createRoute({
+  method: 'get',
+  path: '/v1/audit/thinning',
+  summary: 'Thinning decision records, newest first: when, under which rule, which items, by which job (auditor, admin)',
+  request: {
+    query: z.object({
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().min(1).max(64).optional(),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        decisions: z.array(z.object({
+          id: z.string(), decidedAt: z.string(), rule: z.string(), preset: z.string(), job: z.string(),
+          itemIds: z.array(z.string()), reason: z.string(),
+        })),
+        nextCursor: z.string().nullable(),
+      }),
+      'A page of decisions',
+    ),
+    ...errorResponses,
+  },
+});
+
+auditRouter.openapi(thinningRoute, async (c) => {
+  const refused = roleRefusal(c, ['auditor', 'admin']);
+  if (refused) return refused;
+  const { limit, cursor } = c.req.valid('query');
+  return c.json(await listThinningDecisions(c.var.deps.store.db, c.var.holder.orgId, limit, cursor), 200);
 });

@@ -38,7 +38,9 @@ itemsRouter.openapi(ingestRoute, async (c) => {
 
 itemsRouter.openapi(listItemsRoute, async (c) => {
   const query = c.req.valid('query');
-  const page = await listItems(c.var.deps.store.db, c.var.holder.orgId, { ...query, overdue: query.overdue === 'true' });
+  const page = await listItems(c.var.deps.store.db, c.var.holder.orgId, {
+    ...query, overdue: query.overdue === 'true', now: c.var.deps.clock(),
+  });
   return c.json(page, 200);
 });
 

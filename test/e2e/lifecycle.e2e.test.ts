@@ -88,15 +88,16 @@ describe('a started server and the diarium CLI', () => {
   it('makes `diarium verify` exit 1 and name the item and sequence when an event row is edited', async () => {
     const client = createClient({ url });
     const [row] = (await client.execute("select subject_id, seq from ledger_events where type = 'ANSWER' limit 1")).rows;
+    const [itemId, seq] = [String(row!.subject_id), Number(row!.seq)];
     await client.execute({
       sql: "update ledger_events set payload = json_set(payload, '$.referredTo', 'forged') where subject_id = ? and seq = ?",
-      args: [row!.subject_id, row!.seq],
+      args: [itemId, seq],
     });
     client.close();
     const result = await diarium(['verify'], url);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.ok).toBe(false);
-    expect(report.breaks).toContainEqual(expect.objectContaining({ itemId: row!.subject_id, seq: Number(row!.seq) }));
+    expect(report.breaks).toContainEqual(expect.objectContaining({ itemId, seq }));
   });
 });

@@ -1,0 +1,101 @@
+// Thinning (AV-14, TI-13): finding items of temporary value whose time has come, and thinning
+// them under one documented decision per batch — the THIN events and the decision record in
+// the same transaction, so a decision names exactly the items it thinned.
+import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { itemStepper } from '../machines/item.step.ts';
+import type { Policy } from '../machines/policy/policy.schema.ts';
+import { applyInTransaction } from './apply-item-event.ts';
+import type { Db, Store } from './client.ts';
+import { newId } from './ids.ts';
+import { systemActor } from './ledger.ts';
+import type { Organisation } from './organisations.ts';
+import { items, thinningDecisions } from './schema.ts';
+
+/** Handling is done or pending; registered and thinned items are never candidates. */
+const openStatuses = ['received', 'assessed', 'answered', 'forwarded', 'unpublished'];
+
+export interface ThinningGround {
+  rule: string;
+  reason: string;
+  /** Which of the organisation's open items this ground covers. */
+  where: SQL;
+}
+
+/** The grounds on which the policy thins items of temporary value. */
+export function thinningGrounds(policy: Policy, now: Date): ThinningGround[] {
+  const grounds: ThinningGround[] = [];
+  if (policy.thinning.afterMonths !== null) {
+    const cutoff = new Date(now);
+    cutoff.setUTCMonth(cutoff.getUTCMonth() - policy.thinning.afterMonths);
+    grounds.push({
+      rule: policy.thinning.rule,
+      reason: `Temporary value, received more than ${policy.thinning.afterMonths} months ago`,
+      where: lt(items.receivedAt, cutoff.toISOString()),
+    });
+  }
+  if (policy.thinning.directMessagesAfterClose) {
+    // AV-14: direct messages are thinned right after the conversation has ended.
+    grounds.push({
+      rule: 'AV-14',
+      reason: 'Direct message whose conversation has ended',
+      where: and(eq(items.kind, 'direct_message'), sql`json_extract(${items.context}, '$.conversationClosed') = 1`)!,
+    });
+  }
+  return grounds;
+}
+
+/** One page of the ground's items after `after` (by id), and those the machine would let THIN now. */
+export async function candidatePage(db: Db, orgId: string, ground: ThinningGround, after: string, limit: number) {
+  const rows = await db
+    .select({ id: items.id, state: items.state, context: items.context })
+    .from(items)
+    .where(and(eq(items.orgId, orgId), inArray(items.status, openStatuses), gt(items.id, after), ground.where))
+    .orderBy(asc(items.id))
+    .limit(limit);
+  return {
+    lastId: rows.at(-1)?.id ?? null,
+    thinnable: rows
+      .filter((row) => itemStepper.restore({ value: row.state, context: row.context }).can({ type: 'THIN', reason: '' }))
+      .map((row) => row.id),
+  };
+}
+
+/** Thins the items under one decision; returns the decision, or null when none could be thinned. */
+export async function thinUnderDecision(
+  store: Store,
+  cmd: { org: Organisation; ground: ThinningGround; itemIds: string[]; job: string; now: Date },
+) {
+  const id = newId(cmd.now);
+  const reason = `Thinning decision ${id} under ${cmd.ground.rule}: ${cmd.ground.reason}`;
+  return store.writes.run(async (tx) => {
+    const thinned: string[] = [];
+    for (const itemId of cmd.itemIds) {
+      const result = await applyInTransaction(tx, {
+        orgId: cmd.org.id, itemId, actor: systemActor, event: { type: 'THIN', reason }, ifMatch: null,
+        idempotency: null, annotations: { decisionId: id, rule: cmd.ground.rule }, now: cmd.now,
+      });
+      if (result.ok) thinned.push(itemId);
+    }
+    if (thinned.length === 0) return null;
+    const decision = {
+      id, orgId: cmd.org.id, decidedAt: cmd.now.toISOString(), rule: cmd.ground.rule, preset: cmd.org.preset,
+      job: cmd.job, itemIds: thinned, reason: cmd.ground.reason,
+    };
+    await tx.insert(thinningDecisions).values(decision);
+    return decision;
+  });
+}
+
+export async function listThinningDecisions(db: Db, orgId: string, limit: number, before?: string) {
+  const rows = await db
+    .select()
+    .from(thinningDecisions)
+    .where(and(eq(thinningDecisions.orgId, orgId), before ? lt(thinningDecisions.id, before) : undefined))
+    .orderBy(desc(thinningDecisions.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    decisions: page.map(({ orgId: _org, ...decision }) => decision),
+    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
