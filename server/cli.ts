@@ -15,7 +15,8 @@ const usage = `usage: diarium <command>
   keys add --org SLUG --role ROLE              create an API key (shown once)
   verify [--org SLUG]                          verify the ledger; exit 1 when broken
   sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
-environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1)`;
+environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
+  SCHEDULES (on; off leaves sweeping to "diarium sweep")`;
 
 const clock = () => new Date();
 
@@ -39,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
     await serve({
       url: databaseUrl(), authToken: process.env.DATABASE_AUTH_TOKEN, clock,
       port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1',
+      schedules: process.env.SCHEDULES !== 'off',
     });
     return -1; // keeps running
   }

@@ -14,6 +14,8 @@ export interface ServeOptions {
   port: number;
   host: string;
   clock: Clock;
+  /** false: no node-cron jobs and no catch-up run here (sweeps come from `diarium sweep`). */
+  schedules: boolean;
 }
 
 export async function serve(options: ServeOptions) {
@@ -22,11 +24,11 @@ export async function serve(options: ServeOptions) {
   await bootstrap(store, options.clock);
   const app = createApp({ store, clock: options.clock });
   const deps = { store, clock: options.clock };
-  const schedules = startSchedules(deps);
+  const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
   const server = listen({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
     console.log(JSON.stringify({ listening: `http://${options.host}:${info.port}`, database: redact(options.url) }));
     // Catch up on what fell due while the server was down, without waiting for the first tick.
-    runJobs(deps, jobs, options.clock()).catch((error: unknown) => console.error('catch-up run failed:', error));
+    if (options.schedules) runJobs(deps, jobs, options.clock()).catch((error: unknown) => console.error('catch-up run failed:', error));
   });
   const stop = () => {
     schedules.stop();

@@ -25,11 +25,11 @@ export interface RunningServer {
 }
 
 /** `npm start` exactly as the README says, on the given database; resolves once it listens. */
-export async function startServer(databaseUrl: string): Promise<RunningServer> {
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
