@@ -38,19 +38,33 @@ export function applyItemEvent(store: Store, cmd: ItemEventCommand): Promise<Ite
 
 export async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
   const keyId = cmd.actor.keyId;
-  if (cmd.idempotency && keyId) {
+  const idempotency = cmd.idempotency && keyId ? { ...cmd.idempotency, keyId } : null;
+  if (idempotency) {
     const [seen] = await tx
       .select()
       .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.keyId, keyId), eq(idempotencyKeys.key, cmd.idempotency.key)));
+      .where(and(eq(idempotencyKeys.keyId, idempotency.keyId), eq(idempotencyKeys.key, idempotency.key)));
     if (seen) {
-      if (seen.fingerprint !== cmd.idempotency.fingerprint) {
+      if (seen.fingerprint !== idempotency.fingerprint) {
         return { ok: false, code: 'idempotency_mismatch', detail: 'This Idempotency-Key was used with a different request.' };
       }
-      return { ok: true, item: seen.body as ItemView, replayed: true };
+      const stored = seen.body as ItemEventResult;
+      return stored.ok ? { ...stored, replayed: true } : stored;
     }
   }
+  const result = await decide(tx, cmd);
+  // The outcome is remembered, refusals included, so a retry gets the same answer; a missing
+  // item is not (nothing was decided about it).
+  if (idempotency && !(!result.ok && result.code === 'not_found')) {
+    await tx.insert(idempotencyKeys).values({
+      keyId: idempotency.keyId, key: idempotency.key, fingerprint: idempotency.fingerprint,
+      applied: result.ok, body: result, createdAt: cmd.now.toISOString(),
+    });
+  }
+  return result;
+}
 
+async function decide(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
   const row = await findItem(tx, cmd.orgId, cmd.itemId);
   if (!row) return notFound('Item');
   if (cmd.ifMatch !== null && cmd.ifMatch !== row.version) {
@@ -91,11 +105,6 @@ export async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise
 
   const updated = await commitStep(tx, { row: current, next: outcome.snapshot, type: cmd.event.type, actor: cmd.actor, at, payload, policy });
   const item = itemView(updated, await readContent(tx, row.contentHash), (await deadlinesOf(tx, [row.id])).get(row.id) ?? []);
-  if (cmd.idempotency && keyId) {
-    await tx.insert(idempotencyKeys).values({
-      keyId, key: cmd.idempotency.key, fingerprint: cmd.idempotency.fingerprint, status: 200, body: item, createdAt: at,
-    });
-  }
   return { ok: true, item, replayed: false };
 }
 

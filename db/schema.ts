@@ -130,7 +130,9 @@ export const idempotencyKeys = sqliteTable(
     keyId: text('key_id').notNull(),
     key: text('idempotency_key').notNull(),
     fingerprint: text('fingerprint').notNull(),
-    status: integer('status').notNull(),
+    /** Whether the event was applied; a refusal is remembered too, so a retry gets it again. */
+    applied: integer('applied', { mode: 'boolean' }).notNull(),
+    /** The command's outcome as the write path returned it. */
     body: text('body', { mode: 'json' }).notNull(),
     createdAt: text('created_at').notNull(),
   },

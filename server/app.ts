@@ -28,16 +28,15 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
     onError: (c) => problem(c, 413, `The body is larger than ${maxBodyBytes} bytes.`),
   }));
 
+  // The public channel register is the one /v1 route without a key.
+  app.route('/', channelsRouter);
+  app.use('/v1/*', async (c, next) => (c.req.path.startsWith('/v1/orgs/') ? next() : requireKey(c, next)));
   app.use('/v1/*', async (c, next) => {
     if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !jsonType.test(c.req.header('content-type') ?? '')) {
       return problem(c, 415, 'Send the body as JSON with Content-Type: application/json.');
     }
     await next();
   });
-
-  // The public channel register is the one /v1 route without a key.
-  app.route('/', channelsRouter);
-  app.use('/v1/*', async (c, next) => (c.req.path.startsWith('/v1/orgs/') ? next() : requireKey(c, next)));
   app.route('/', itemsRouter);
   app.route('/', accountsRouter);
   app.route('/', auditRouter);

@@ -45,11 +45,25 @@ CREATE TABLE `contents` (
 );
 --> statement-breakpoint
 CREATE INDEX `contents_item` ON `contents` (`item_id`);--> statement-breakpoint
+CREATE TABLE `deadlines` (
+	`item_id` text NOT NULL,
+	`kind` text NOT NULL,
+	`org_id` text NOT NULL,
+	`due_at` text NOT NULL,
+	`status` text NOT NULL,
+	`opened_at` text NOT NULL,
+	`breached_at` text,
+	`settled_at` text,
+	PRIMARY KEY(`item_id`, `kind`)
+);
+--> statement-breakpoint
+CREATE INDEX `deadlines_status_due` ON `deadlines` (`status`,`due_at`);--> statement-breakpoint
+CREATE INDEX `deadlines_org_status_due` ON `deadlines` (`org_id`,`status`,`due_at`);--> statement-breakpoint
 CREATE TABLE `idempotency_keys` (
 	`key_id` text NOT NULL,
 	`idempotency_key` text NOT NULL,
 	`fingerprint` text NOT NULL,
-	`status` integer NOT NULL,
+	`applied` integer NOT NULL,
 	`body` text NOT NULL,
 	`created_at` text NOT NULL,
 	PRIMARY KEY(`key_id`, `idempotency_key`)
@@ -79,6 +93,22 @@ CREATE UNIQUE INDEX `items_account_external` ON `items` (`account_id`,`external_
 CREATE INDEX `items_org_id` ON `items` (`org_id`,`id`);--> statement-breakpoint
 CREATE INDEX `items_org_status_id` ON `items` (`org_id`,`status`,`id`);--> statement-breakpoint
 CREATE INDEX `items_org_account_id` ON `items` (`org_id`,`account_id`,`id`);--> statement-breakpoint
+CREATE TABLE `job_leases` (
+	`job` text PRIMARY KEY NOT NULL,
+	`holder` text NOT NULL,
+	`expires_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `job_runs` (
+	`id` text PRIMARY KEY NOT NULL,
+	`job` text NOT NULL,
+	`as_of` text NOT NULL,
+	`started_at` text NOT NULL,
+	`finished_at` text NOT NULL,
+	`counts` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `job_runs_job` ON `job_runs` (`job`,`started_at`);--> statement-breakpoint
 CREATE TABLE `ledger_events` (
 	`org_id` text NOT NULL,
 	`org_seq` integer NOT NULL,
@@ -110,4 +140,16 @@ CREATE TABLE `organisations` (
 	`created_at` text NOT NULL
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `organisations_slug_unique` ON `organisations` (`slug`);
+CREATE UNIQUE INDEX `organisations_slug_unique` ON `organisations` (`slug`);--> statement-breakpoint
+CREATE TABLE `thinning_decisions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`org_id` text NOT NULL,
+	`decided_at` text NOT NULL,
+	`rule` text NOT NULL,
+	`preset` text NOT NULL,
+	`job` text NOT NULL,
+	`item_ids` text NOT NULL,
+	`reason` text NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `thinning_decisions_org` ON `thinning_decisions` (`org_id`,`decided_at`);

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { accountStatuses } from '../../machines/account.machine.ts';
 import { platforms } from '../../machines/policy/policy.schema.ts';
 import { eventView } from './items.contract.ts';
-import { errorResponses, idParam, json, jsonBody, problemResponse } from './schemas.ts';
+import { errorResponses, idParam, json, jsonBody, problemResponse, webUrl } from './schemas.ts';
 
 const person = z.object({ name: z.string().trim().min(1).max(200), email: z.email().max(320).optional() }).strict();
 const text = z.string().trim().min(1).max(2_000);
@@ -12,7 +12,7 @@ export const newAccountSchema = z
   .object({
     platform: z.enum(platforms),
     handle: z.string().trim().min(1).max(200),
-    url: z.url().max(2_000).optional(),
+    url: webUrl.optional(),
     purpose: text.optional(),
     audience: text.optional(),
     ownerUnit: text.optional(),

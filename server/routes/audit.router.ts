@@ -5,7 +5,7 @@ import { verifyLedger } from '../../db/verify.ts';
 import { roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { validationHook } from '../validation.ts';
-import { errorResponses, json } from './schemas.ts';
+import { errorResponses, json, idCursor } from './schemas.ts';
 
 export const verifyRoute = createRoute({
   method: 'get',
@@ -39,7 +39,7 @@ export const thinningRoute = createRoute({
   request: {
     query: z.object({
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().min(1).max(64).optional(),
+      cursor: idCursor.optional(),
     }),
   },
   responses: {

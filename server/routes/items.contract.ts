@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { decisions, itemEventSchema } from '../../machines/item.events.ts';
 import { directions, itemKinds } from '../../machines/item.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
-import { errorResponses, idParam, isoInstant, json, jsonBody, problemResponse } from './schemas.ts';
+import { errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl, idCursor } from './schemas.ts';
 
 export const newItemSchema = z
   .object({
@@ -13,7 +13,7 @@ export const newItemSchema = z
     direction: z.enum(directions),
     author: z.object({ handle: z.string().min(1).max(200), name: z.string().min(1).max(200).optional() }).strict(),
     text: z.string().max(100_000),
-    url: z.url().max(2_000).optional(),
+    url: webUrl.optional(),
     receivedAt: isoInstant.optional(),
     inReplyTo: z.string().min(1).max(200).optional(),
     language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 language tag').optional(),
@@ -86,7 +86,7 @@ export const listItemsRoute = createRoute({
       accountId: z.string().min(1).max(64).optional(),
       overdue: z.enum(['true', 'false']).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().min(1).max(64).optional(),
+      cursor: idCursor.optional(),
     }),
   },
   responses: {

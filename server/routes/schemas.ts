@@ -31,6 +31,12 @@ export const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param:
 
 export const isoInstant = z.iso.datetime({ offset: true });
 
+/** A link someone may click in a page: http or https only. */
+export const webUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }).max(2_000);
+
+/** The cursor of a page by id: an id this API issued. */
+export const idCursor = z.uuid().openapi({ description: 'nextCursor of the previous page' });
+
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   required: true,
   content: { 'application/json': { schema } },
