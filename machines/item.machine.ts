@@ -63,6 +63,12 @@ const handlingDone = or([
   stateIn({ handling: 'no_action' }),
 ]);
 
+/** ASSESS, and re-assessment before anything was done: no_action or an action to take (AV-5). */
+const assessTransitions = [
+  { guard: and(['assessPermitted', 'decidesNoAction']), target: 'no_action', actions: 'recordAssessment' },
+  { guard: 'assessPermitted', target: 'assessed', actions: 'recordAssessment' },
+] as const;
+
 export const itemMachine = setup({
   types: {} as { context: ItemContext; events: ItemMachineEvent; input: ItemInput },
   guards: {
@@ -141,10 +147,7 @@ export const itemMachine = setup({
         received: {
           description: 'AV-5: every incoming item is assessed',
           on: {
-            ASSESS: [
-              { guard: and(['assessPermitted', 'decidesNoAction']), target: 'no_action', actions: 'recordAssessment' },
-              { guard: 'assessPermitted', target: 'assessed', actions: 'recordAssessment' },
-            ],
+            ASSESS: assessTransitions,
             ACKNOWLEDGE: { actions: 'recordAcknowledgement' },
             CAPTURE_EVIDENCE: { actions: 'recordEvidence' },
           },
@@ -152,10 +155,7 @@ export const itemMachine = setup({
         assessed: {
           description: 'The decision is made and its action is pending (answer, forward or unpublish)',
           on: {
-            ASSESS: [
-              { guard: and(['assessPermitted', 'decidesNoAction']), target: 'no_action', actions: 'recordAssessment' },
-              { guard: 'assessPermitted', target: 'assessed', actions: 'recordAssessment' },
-            ],
+            ASSESS: assessTransitions,
             ACKNOWLEDGE: { guard: decided('answer', 'forward'), actions: 'recordAcknowledgement' }, // UP-2, UP-5
             ANSWER: { guard: and([decided('answer'), 'answerPermitted']), target: 'answered' }, // TI-9
             FORWARD: { guard: decided('answer', 'forward'), target: 'forwarded', actions: 'recordForward' }, // TI-6
