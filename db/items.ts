@@ -5,15 +5,14 @@ import { itemMachineVersion, type Direction, type ItemKind } from '../machines/i
 import { itemRulesOf } from '../machines/item.rules.ts';
 import { itemStatus, startItem } from '../machines/item.step.ts';
 import type { Platform, Policy } from '../machines/policy/policy.schema.ts';
-import type { Db, Tx } from './client.ts';
-import type { Store } from './client.ts';
-import { storeContent } from './contents.ts';
+import type { Db, Store, Tx } from './client.ts';
+import { readContent, storeContent } from './contents.ts';
 import { applyDeadlineChanges, deadlinesOf, isOverdue } from './deadlines.ts';
 import { newId } from './ids.ts';
 import { itemView, type ItemRow, type ItemView } from './item-view.ts';
-import { appendEvent, rowToEvent, type Actor } from './ledger.ts';
+import { appendEvent, type Actor } from './ledger.ts';
 import { notFound, type Failure } from './outcome.ts';
-import { accounts, contents, items, ledgerEvents } from './schema.ts';
+import { accounts, contents, items } from './schema.ts';
 
 export interface NewItem {
   accountId: string;
@@ -96,13 +95,8 @@ export async function ingestItem(
   });
 }
 
-async function contentOf(db: Db | Tx, hash: string) {
-  const [row] = await db.select().from(contents).where(eq(contents.hash, hash));
-  return row ?? null;
-}
-
 export async function viewOf(db: Db | Tx, row: ItemRow): Promise<ItemView> {
-  return itemView(row, await contentOf(db, row.contentHash), (await deadlinesOf(db, [row.id])).get(row.id) ?? []);
+  return itemView(row, await readContent(db, row.contentHash), (await deadlinesOf(db, [row.id])).get(row.id) ?? []);
 }
 
 export async function findItem(db: Db | Tx, orgId: string, id: string): Promise<ItemRow | null> {
@@ -137,13 +131,4 @@ export async function listItems(db: Db, orgId: string, query: ItemQuery) {
     items: page.map((row) => itemView(row, byHash.get(row.contentHash) ?? null, deadlines.get(row.id) ?? [])),
     nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
   };
-}
-
-export async function subjectHistory(db: Db, orgId: string, subjectId: string) {
-  const rows = await db
-    .select()
-    .from(ledgerEvents)
-    .where(and(eq(ledgerEvents.orgId, orgId), eq(ledgerEvents.subjectId, subjectId)))
-    .orderBy(asc(ledgerEvents.seq));
-  return rows.map(rowToEvent);
 }

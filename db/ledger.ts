@@ -1,8 +1,8 @@
 // The append-only, hash-chained ledger. Every accepted event of every item and account of an
 // organisation is one link: hash = sha256(canonical JSON of the event including prevHash).
 // Only the write queue's transactions call appendEvent; nothing ever updates or deletes a row.
-import { eq, sql } from 'drizzle-orm';
-import type { Tx } from './client.ts';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from './client.ts';
 import { canonicalJson, sha256 } from './hashing.ts';
 import { ledgerEvents, organisations } from './schema.ts';
 
@@ -106,4 +106,14 @@ export function rowToEvent(row: typeof ledgerEvents.$inferSelect): ChainedEvent 
     prevHash: row.prevHash,
     hash: row.hash,
   };
+}
+
+/** One item's or account's events in order. */
+export async function subjectHistory(db: Db, orgId: string, subjectId: string): Promise<ChainedEvent[]> {
+  const rows = await db
+    .select()
+    .from(ledgerEvents)
+    .where(and(eq(ledgerEvents.orgId, orgId), eq(ledgerEvents.subjectId, subjectId)))
+    .orderBy(asc(ledgerEvents.seq));
+  return rows.map(rowToEvent);
 }

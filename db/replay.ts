@@ -4,7 +4,8 @@ import type { ItemInput, ItemMachineEvent } from '../machines/item.machine.ts';
 import { itemMachines, itemStatus, type ItemSnapshot } from '../machines/item.step.ts';
 import type { Db } from './client.ts';
 import { canonicalJson } from './hashing.ts';
-import { findItem, subjectHistory } from './items.ts';
+import { findItem } from './items.ts';
+import { subjectHistory } from './ledger.ts';
 
 export interface ReplayResult {
   asOf: string;

@@ -1,7 +1,6 @@
 // Bearer API keys and the role gate. A key sees only its own organisation.
 import type { Context, MiddlewareHandler } from 'hono';
 import { findKeyHolder } from '../db/api-keys.ts';
-import type { Role } from '../machines/item.events.ts';
 import type { AppEnv } from './env.ts';
 import { problem } from './problem.ts';
 
@@ -24,4 +23,3 @@ export function roleRefusal(c: Context<AppEnv>, allowed: readonly string[]) {
   return problem(c, 403, `The role ${role} may not do this; allowed: ${allowed.join(', ')}.`);
 }
 
-export const anyRole: readonly Role[] = ['admin', 'integrator', 'officer', 'registrar', 'auditor'];

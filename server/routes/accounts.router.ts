@@ -2,10 +2,10 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { desc, eq } from 'drizzle-orm';
 import { accountView, applyAccountEvent, createAccount, findAccount, listChannels } from '../../db/accounts.ts';
-import { subjectHistory } from '../../db/items.ts';
+import { subjectHistory } from '../../db/ledger.ts';
 import { findOrganisation, findOrganisationBySlug, policyOf } from '../../db/organisations.ts';
 import { accounts } from '../../db/schema.ts';
-import { anyRole, requireKey, roleRefusal } from '../auth.ts';
+import { roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { failureResponse, problem } from '../problem.ts';
 import { validationHook } from '../validation.ts';
@@ -74,4 +74,3 @@ channelsRouter.openapi(channelsRoute, async (c) => {
   return c.json({ organisation: { slug: org.slug, name: org.name }, channels: await listChannels(db, org.id) }, 200);
 });
 
-export { requireKey, anyRole };

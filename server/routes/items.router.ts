@@ -4,9 +4,10 @@ import type { Context } from 'hono';
 import { applyItemEvent } from '../../db/apply-item-event.ts';
 import { canonicalJson, sha256 } from '../../db/hashing.ts';
 import type { ItemView } from '../../db/item-view.ts';
-import { findItem, ingestItem, listItems, subjectHistory, viewOf } from '../../db/items.ts';
+import { findItem, ingestItem, listItems, viewOf } from '../../db/items.ts';
+import { subjectHistory } from '../../db/ledger.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
-import { maySend } from '../../machines/item.events.ts';
+import { itemEventRoles, maySend } from '../../machines/item.events.ts';
 import { replayItem } from '../../db/replay.ts';
 import { roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
@@ -55,7 +56,7 @@ itemsRouter.openapi(itemEventRoute, async (c) => {
   const { holder, deps } = c.var;
   const event = c.req.valid('json');
   if (!maySend(holder.role, event.type)) {
-    const systemOnly = !maySend('officer', event.type) && maySend('system', event.type) && event.type === 'DEADLINE_BREACHED';
+    const systemOnly = itemEventRoles[event.type].every((role) => role === 'system');
     return problem(c, 403, systemOnly
       ? `${event.type} is written by the system actor only.`
       : `The role ${holder.role} may not send ${event.type}.`);

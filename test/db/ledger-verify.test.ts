@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { subjectHistory } from '../../db/items.ts';
+import { subjectHistory } from '../../db/ledger.ts';
 import type { Organisation } from '../../db/organisations.ts';
 import { replayItem } from '../../db/replay.ts';
 import { contents } from '../../db/schema.ts';

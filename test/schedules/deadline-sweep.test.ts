@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { subjectHistory } from '../../db/items.ts';
+import { subjectHistory } from '../../db/ledger.ts';
 import { takeLease } from '../../db/leases.ts';
 import { deadlines, jobRuns } from '../../db/schema.ts';
 import { verifyLedger } from '../../db/verify.ts';
