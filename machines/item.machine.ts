@@ -63,7 +63,7 @@ const handlingDone = or([
   stateIn({ handling: 'no_action' }),
 ]);
 
-/** ASSESS, and re-assessment before anything was done: no_action or an action to take (AV-5). */
+/** ASSESS, and re-assessment until the decided action is taken: no_action or an action to take (AV-5). */
 const assessTransitions = [
   { guard: and(['assessPermitted', 'decidesNoAction']), target: 'no_action', actions: 'recordAssessment' },
   { guard: 'assessPermitted', target: 'assessed', actions: 'recordAssessment' },

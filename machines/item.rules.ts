@@ -16,6 +16,8 @@ export interface ItemRules {
   registerFirst: RuleId | null;
   notifyAuthorFirst: RuleId | null;
   thinningRule: RuleId;
+  /** AV-14: a direct message is thinned only after its conversation is closed; null where the policy has no such rule. */
+  directMessageCloseRule: RuleId | null;
 }
 
 export function itemRulesOf(policy: Policy, platform: Platform): ItemRules {
@@ -33,6 +35,7 @@ export function itemRulesOf(policy: Policy, platform: Platform): ItemRules {
     registerFirst: policy.removal.registerFirst,
     notifyAuthorFirst: policy.removal.notifyAuthorFirst,
     thinningRule: policy.thinning.rule,
+    directMessageCloseRule: policy.thinning.directMessagesAfterClose ? policy.thinning.rule : null,
   };
 }
 
@@ -74,6 +77,14 @@ export function assessRefusal(
 ): Refusal | null {
   const categories = event.categories ?? [];
   const { rules } = facts;
+  if (event.decision === 'unpublish' && !rules.canRemove) {
+    // UP-4 is the one guideline that states it; the platform fact binds every organisation.
+    return { rule: 'UP-4', detail: 'This platform cannot remove comments; assess the item to be answered, or to need no action.' };
+  }
+  if (facts.registration === 'required' && event.registration === 'not_required') {
+    // A decision to register is not taken back by a later assessment (LI-4, AV-8, UP-8).
+    return { rule: facts.registrationRule ?? rules.registrationDecisionRule, detail: 'Registration is already required for this item.' };
+  }
   if (rules.politicalNotAnswered && event.decision === 'answer' && categories.includes('political')) {
     return { rule: rules.politicalNotAnswered, detail: 'Political items are not answered.' };
   }
@@ -99,7 +110,8 @@ export function notifyAuthorRefusal(facts: RuleFacts): Refusal | null {
   return null;
 }
 
-/** UP-4, AV-7, TI-14: the ordered steps before an item may leave the channel. */
+/** UP-4, AV-7, TI-14: the ordered steps before an item may leave the channel. UP-4 is cited for the
+ * platform's limits under every policy: it is the one guideline that states them. */
 export function unpublishRefusal(facts: RuleFacts): Refusal | null {
   const { rules } = facts;
   if (!rules.canRemove) {
@@ -125,8 +137,8 @@ export function thinRefusal(facts: RuleFacts): Refusal | null {
       detail: 'Registration is required for this item; it may not be thinned.',
     };
   }
-  if (facts.kind === 'direct_message' && !facts.conversationClosed) {
-    return { rule: 'AV-14', detail: 'A direct message is thinned only after its conversation is closed.' };
+  if (facts.rules.directMessageCloseRule && facts.kind === 'direct_message' && !facts.conversationClosed) {
+    return { rule: facts.rules.directMessageCloseRule, detail: 'A direct message is thinned only after its conversation is closed.' };
   }
   return null;
 }

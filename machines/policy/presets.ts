@@ -16,17 +16,20 @@ export function isPresetName(name: string): name is PresetName {
 type Overrides = { [key: string]: unknown };
 
 /**
- * A preset with overrides merged in (objects merge, everything else replaces), validated.
+ * A preset with overrides merged in (objects merge, windows and everything else replace), validated.
  * Returns the zod error rather than throwing: a bad policy is the caller's input, not a bug.
  */
 export function resolvePolicy(preset: PresetName, overrides: Overrides = {}) {
-  return policySchema.safeParse(merge(presets[preset], overrides));
+  return policySchema.safeParse(merge(presets[preset], overrides, ''));
 }
 
-function merge(base: unknown, over: unknown): unknown {
-  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? base : over;
+/** Values replaced whole, never merged: a window is one of two shapes. */
+const atomic = /^windows\.[^.]+$/;
+
+function merge(base: unknown, over: unknown, path: string): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over) || atomic.test(path)) return over === undefined ? base : over;
   const out: Overrides = { ...base };
-  for (const [key, value] of Object.entries(over)) out[key] = merge(base[key], value);
+  for (const [key, value] of Object.entries(over)) out[key] = merge(base[key], value, path ? `${path}.${key}` : key);
   return out;
 }
 

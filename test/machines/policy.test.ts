@@ -1,104 +1,156 @@
-// The presets say what RULES.md says, mark what they chose, and a custom policy is validated.
+// The presets say what RULES.md says and mark what they chose; platform capabilities; a custom
+// policy is a preset with overrides, validated by zod. (account@1 approval: account.machine.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { accountStepper, startAccount, type AccountInput } from '../../machines/account.machine.ts';
+import { z } from 'zod';
+import { itemRulesOf } from '../../machines/item.rules.ts';
 import { platformCapabilities } from '../../machines/policy/platforms.ts';
-import { policySchema } from '../../machines/policy/policy.schema.ts';
+import { categoriesOf, platforms, policySchema, standardCategories } from '../../machines/policy/policy.schema.ts';
 import { presetNames, presets, resolvePolicy } from '../../machines/policy/presets.ts';
 
-function valueAt(object: unknown, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], object);
+/** Whether a dotted path names an own property at every level (a null value still exists). */
+function pathExists(object: unknown, path: string): boolean {
+  let value: unknown = object;
+  for (const key of path.split('.')) {
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return false;
+    value = (value as Record<string, unknown>)[key];
+  }
+  return true;
 }
 
 describe('the presets', () => {
+  it('ships exactly the four presets of RULES.md', () => {
+    expect([...presetNames].sort()).toEqual(['avesta', 'lillesand', 'tibro', 'uppsala']);
+  });
+
   it.each(presetNames)('%s validates against the policy schema', (name) => {
-    expect(policySchema.safeParse(presets[name]).success).toBe(true);
+    const result = policySchema.safeParse(presets[name]);
+    expect(result.error?.issues ?? []).toEqual([]);
+    expect(result.success).toBe(true);
   });
 
-  it.each(presetNames)('%s marks only values that exist as chosen defaults, each with a reason', (name) => {
-    for (const [path, why] of Object.entries(presets[name].chosenDefaults)) {
-      expect(valueAt(presets[name], path), path).not.toBeUndefined();
-      expect(why.length).toBeGreaterThan(10);
-    }
+  it.each(presetNames)('%s resolves without overrides to itself', (name) => {
+    const result = resolvePolicy(name);
+    expect(result.success && result.data).toEqual(presets[name]);
   });
 
-  it('gives Tibro 48 weekday hours to answer (TI-6), 48 clock hours to remove (TI-14), two administrators (TI-4)', () => {
+  it.each(presetNames.flatMap((name) => Object.keys(presets[name].chosenDefaults).map((path) => [name, path] as const)))(
+    '%s: chosenDefaults key %s names a path that exists in the preset, with a reason',
+    (name, path) => {
+      expect(pathExists(presets[name], path)).toBe(true);
+      expect(presets[name].chosenDefaults[path]!.length).toBeGreaterThan(10);
+    },
+  );
+
+  it('checks chosenDefaults paths for real: a misspelt or half path does not exist', () => {
+    expect(pathExists(presets.tibro, 'windows.answr')).toBe(false);
+    expect(pathExists(presets.tibro, 'windows.answer.hours.x')).toBe(false);
+    expect(pathExists(presets.uppsala, 'thinning.afterMonths')).toBe(true); // null, but present
+  });
+
+  it('gives Tibro 48 weekday hours to answer (TI-6) and 48 clock hours to remove (TI-14)', () => {
     expect(presets.tibro.windows.answer).toEqual({ hours: 48, on: 'weekdays' });
     expect(presets.tibro.windows.remove).toEqual({ hours: 48, on: 'clock' });
-    expect(presets.tibro.accounts).toMatchObject({ minAdmins: 2, minAdminsRule: 'TI-4', inactivityDays: 7 });
+    expect(Object.keys(presets.tibro.chosenDefaults)).not.toEqual(expect.arrayContaining(['windows.answer']));
+  });
+
+  it('asks Tibro for two administrators (TI-4) and a substitute in the channel decision (TI-1)', () => {
+    expect(presets.tibro.accounts).toMatchObject({ minAdmins: 2, minAdminsRule: 'TI-4', approvalRule: 'TI-1', requireSubstitute: true });
+  });
+
+  it('makes registration mandatory for every item under Uppsala (UP-8)', () => {
+    expect(presets.uppsala.registration.allItems).toBe('UP-8');
+    expect(presets.uppsala.thinning.afterMonths).toBeNull();
+  });
+
+  it('cites the guideline each removal step comes from (AV-7, TI-14, UP-4)', () => {
+    expect(presets.avesta.removal).toEqual({ evidenceRule: 'AV-7', registerFirst: null, notifyAuthorFirst: null });
+    expect(presets.tibro.removal).toEqual({ evidenceRule: 'TI-14', registerFirst: 'TI-14', notifyAuthorFirst: null });
+    expect(presets.uppsala.removal).toEqual({ evidenceRule: 'UP-4', registerFirst: null, notifyAuthorFirst: 'UP-4' });
+  });
+
+  it('makes secret content registered and removed under Avesta (AV-8) and political items unanswered under Tibro (TI-9)', () => {
+    expect(presets.avesta.registration.byCategory).toEqual([{ category: 'secret', rule: 'AV-8' }]);
+    expect(presets.avesta.assessment.secretMustBeRemoved).toBe('AV-8');
+    expect(presets.tibro.assessment.politicalNotAnswered).toBe('TI-9');
+    expect(presets.avesta.assessment.politicalNotAnswered).toBeNull();
   });
 
   it('assesses by the end of the next weekday under every preset (AV-6, TI-2)', () => {
     for (const name of presetNames) expect(presets[name].windows.assess).toEqual({ endOfWeekday: 1 });
   });
 
-  it('makes registration mandatory for every item under Uppsala (UP-8) and thins after six months under Avesta and Tibro (AV-14, TI-13)', () => {
-    expect(presets.uppsala.registration.allItems).toBe('UP-8');
-    expect(presets.avesta.thinning).toMatchObject({ afterMonths: 6, rule: 'AV-14', directMessagesAfterClose: true });
-    expect(presets.tibro.thinning).toMatchObject({ afterMonths: 6, rule: 'TI-13' });
-  });
-
   it('marks the windows Avesta gives only as "promptly" as chosen', () => {
     expect(Object.keys(presets.avesta.chosenDefaults)).toEqual(expect.arrayContaining(['windows.answer', 'windows.remove']));
-    expect(Object.keys(presets.tibro.chosenDefaults)).not.toContain('windows.answer');
   });
 
-  it('knows X cannot remove a comment (UP-4) and the other platforms can remove and message the author', () => {
-    expect(platformCapabilities.x.canRemove).toBe(false);
-    for (const platform of ['facebook', 'instagram', 'youtube', 'linkedin', 'tiktok'] as const) {
-      expect(platformCapabilities[platform]).toMatchObject({ canRemove: true, canMessage: true });
-    }
+  it.each(presetNames)('%s offers the standard categories plus its prohibited ones', (name) => {
+    const categories = categoriesOf(presets[name]);
+    expect(categories).toEqual(expect.arrayContaining([...standardCategories, ...presets[name].categories.prohibited]));
+    expect(new Set(categories).size).toBe(categories.length);
   });
 });
 
-describe('custom policies', () => {
-  it('merges overrides into a preset', () => {
-    const result = resolvePolicy('avesta', { accounts: { minAdmins: 3 } });
-    expect(result.success && result.data.accounts).toMatchObject({ minAdmins: 3, approvalRule: 'AV-1' });
+describe('platform capabilities', () => {
+  it('knows X cannot remove a comment nor message its author (UP-4)', () => {
+    expect(platformCapabilities.x).toMatchObject({ canRemove: false, canMessage: false });
+  });
+
+  it.each(['facebook', 'instagram', 'youtube', 'linkedin', 'tiktok'] as const)('knows %s can remove a comment and message its author', (platform) => {
+    expect(platformCapabilities[platform]).toMatchObject({ canRemove: true, canMessage: true });
+  });
+
+  it('covers every platform of the schema', () => {
+    expect(Object.keys(platformCapabilities).sort()).toEqual([...platforms].sort());
+  });
+
+  it.each(presetNames)('%s uses these capabilities, and an item copies them at receipt', (name) => {
+    expect(presets[name].platforms).toEqual(platformCapabilities);
+    expect(itemRulesOf(presets[name], 'x')).toMatchObject({ canRemove: false, canMessage: false });
+    expect(itemRulesOf(presets[name], 'facebook')).toMatchObject({ canRemove: true, canMessage: true });
+  });
+});
+
+describe('custom policies (resolvePolicy)', () => {
+  it('merges a good override into the preset, keeping the values it does not name', () => {
+    const result = resolvePolicy('tibro', { accounts: { minAdmins: 3 }, windows: { answer: { hours: 24, on: 'weekdays' } } });
+    expect(result.success).toBe(true);
+    if (!result.success) return;
+    expect(result.data.accounts).toEqual({ ...presets.tibro.accounts, minAdmins: 3 });
+    expect(result.data.windows).toEqual({ ...presets.tibro.windows, answer: { hours: 24, on: 'weekdays' } });
+    expect(result.data.removal).toEqual(presets.tibro.removal);
+  });
+
+  it('replaces arrays and leaves the preset itself untouched', () => {
+    const result = resolvePolicy('avesta', { categories: { prohibited: ['spam'] } });
+    expect(result.success && result.data.categories).toEqual({ prohibited: ['spam'], rule: 'AV-9' });
+    expect(presets.avesta.categories.prohibited).toContain('defamation');
+    expect(presets.avesta.categories.prohibited).not.toContain('spam');
+  });
+
+  it('replaces a window whole, so an override may change its kind', () => {
+    const replaced = resolvePolicy('avesta', { windows: { remove: { endOfWeekday: 0 } } });
+    expect(replaced.success && replaced.data.windows.remove).toEqual({ endOfWeekday: 0 });
+    const switched = resolvePolicy('avesta', { windows: { remove: { hours: 48, on: 'clock' } } });
+    expect(switched.success && switched.data.windows.remove).toEqual({ hours: 48, on: 'clock' });
+    expect(switched.success && switched.data.windows.answer).toEqual({ endOfWeekday: 1 });
   });
 
   it.each([
-    ['a number below its minimum', { accounts: { minAdmins: 0 } }, 'accounts.minAdmins'],
-    ['an unknown key', { accounts: { colour: 'blue' } }, 'accounts'],
+    ['minAdmins below its minimum', { accounts: { minAdmins: 0 } }, 'accounts.minAdmins'],
+    ['an unknown top-level key', { colour: 'blue' }, ''],
+    ['an unknown nested key', { accounts: { colour: 'blue' } }, 'accounts'],
     ['a rule id not in RULES.md form', { thinning: { rule: 'gallra' } }, 'thinning.rule'],
     ['a window counted in unknown units', { windows: { answer: { hours: 4, on: 'fortnights' } } }, 'windows.answer'],
-  ])('refuses %s with the path of the problem', (_what, overrides, path) => {
+    ['a country without a calendar', { country: 'DK' }, 'country'],
+  ] as const)('refuses %s with a zod error naming the path', (_what, overrides, path) => {
     const result = resolvePolicy('tibro', overrides);
     expect(result.success).toBe(false);
-    expect(result.error!.issues.map((issue) => issue.path.join('.'))).toContainEqual(expect.stringContaining(path));
-  });
-});
-
-describe('account@1', () => {
-  const complete: AccountInput = {
-    platform: 'facebook', hasPurpose: true, hasAudience: true, hasResponsible: true, hasSubstitute: true, adminCount: 2,
-    approvalRule: 'TI-1', requireSubstitute: true, minAdmins: 2, minAdminsRule: 'TI-4',
-  };
-  const approve = (input: AccountInput) => accountStepper.step(startAccount(input), { type: 'APPROVE' });
-
-  it('approves a complete channel decision into active', () => {
-    const outcome = approve(complete);
-    expect(outcome.ok && outcome.snapshot.value).toBe('active');
+    expect(result.error).toBeInstanceOf(z.ZodError);
+    expect(result.error!.issues.map((issue) => issue.path.join('.'))).toContain(path);
   });
 
-  it.each([
-    ['purpose', { hasPurpose: false }],
-    ['audience', { hasAudience: false }],
-    ['responsible person', { hasResponsible: false }],
-    ['substitute', { hasSubstitute: false }],
-  ] as const)('refuses APPROVE without a %s with TI-1', (missing, change) => {
-    expect(approve({ ...complete, ...change })).toMatchObject({ ok: false, rule: 'TI-1', detail: expect.stringContaining(missing) });
-  });
-
-  it('refuses APPROVE with fewer administrators than the policy asks with TI-4', () => {
-    expect(approve({ ...complete, adminCount: 1 })).toMatchObject({ ok: false, rule: 'TI-4' });
-  });
-
-  it('approves one administrator and no substitute where the policy asks no more (Uppsala)', () => {
-    expect(approve({ ...complete, hasSubstitute: false, adminCount: 1, requireSubstitute: false, minAdmins: 1, approvalRule: 'UP-6', minAdminsRule: 'UP-6' }).ok).toBe(true);
-  });
-
-  it('does not APPROVE an active account again', () => {
-    const active = approve(complete);
-    expect(active.ok && accountStepper.step(active.snapshot, { type: 'APPROVE' })).toMatchObject({ ok: false, code: 'not_allowed' });
+  it('names the unknown key in the error', () => {
+    const result = resolvePolicy('uppsala', { colour: 'blue' });
+    expect(result.error!.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['colour'] })]);
   });
 });

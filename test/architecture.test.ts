@@ -1,0 +1,133 @@
+// machines/ stays pure (STYLE.md "Tests", "Time is an input"): every .ts file under it, at any
+// depth, is scanned for I/O and framework imports, imports of other layers, and clock, environment
+// or randomness reads. Each file is its own test, and a failure names file:line.
+import { builtinModules } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, posix, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** Forbidden module specifiers; `file` is the importing file's repo-relative posix path. */
+const forbiddenModules: Array<[string, (specifier: string, file: string) => boolean]> = [
+  ['drizzle-orm', (s) => /^drizzle-(orm|kit)(\/|$)/.test(s)],
+  ['@libsql/*', (s) => s.startsWith('@libsql/')],
+  ['hono', (s) => /^hono(\/|$)/.test(s)],
+  ['@hono/*', (s) => s.startsWith('@hono/')],
+  ['node-cron', (s) => /^node-cron(\/|$)/.test(s)],
+  ['a node: module', (s) => s.startsWith('node:')],
+  ['a Node built-in', (s) => builtinModules.includes(s.split('/')[0]!) || builtinModules.includes(s)],
+  ['another layer (db, server, schedules)', (s, file) => {
+    if (!s.startsWith('.')) return false;
+    const target = posix.normalize(posix.join(posix.dirname(file), s));
+    return /^(db|server|schedules)(\/|$)/.test(target);
+  }],
+];
+
+/** Forbidden expressions: reading the clock, the environment or randomness. */
+const forbiddenCode: Array<[string, RegExp]> = [
+  ['reads the clock (Date.now)', /\bDate\.now\s*\(/],
+  ['reads the clock (new Date())', /\bnew\s+Date\s*\(\s*\)/],
+  ['reads the clock (new Date without arguments)', /\bnew\s+Date\b(?!\s*\()/],
+  ['reads the environment (process.env)', /\bprocess\.env\b/],
+  ['reads the clock (performance.now)', /\bperformance\.now\s*\(/],
+  ['uses randomness (Math.random)', /\bMath\.random\s*\(/],
+];
+
+/** `from '…'`, `import '…'`, `import('…')`, `require('…')`, with the line they are on. */
+const specifierPattern = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"`])([^'"`]+)\1/g;
+
+/** Every violation in `text`, as "file:line why: the line". `file` is a repo-relative posix path. */
+function violations(file: string, text: string): string[] {
+  const found: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    const at = `${file}:${i + 1}`;
+    for (const match of line.matchAll(specifierPattern)) {
+      const specifier = match[2]!;
+      for (const [what, test] of forbiddenModules) {
+        if (test(specifier, file)) found.push(`${at} imports ${what} ('${specifier}'): ${line.trim()}`);
+      }
+    }
+    for (const [why, pattern] of forbiddenCode) {
+      if (pattern.test(line)) found.push(`${at} ${why}: ${line.trim()}`);
+    }
+  });
+  return found;
+}
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return tsFiles(path);
+    return entry.isFile() && entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const files = tsFiles(join(root, 'machines')).map((path) => relative(root, path).split(sep).join('/')).sort();
+
+describe('the scanner', () => {
+  const sample = [
+    "import { eq } from 'drizzle-orm';",
+    "import { sqliteTable } from 'drizzle-orm/sqlite-core';",
+    "import { createClient } from '@libsql/client';",
+    "import { Hono } from 'hono';",
+    "import { zValidator } from '@hono/zod-validator';",
+    "import cron from 'node-cron';",
+    "import { readFileSync } from 'node:fs';",
+    "import { join } from 'path';",
+    "import { store } from '../../../db/client.ts';",
+    "export { createApp } from '../../../server/app.ts';",
+    "const jobs = await import('../../../schedules/index.ts');",
+    'const t = Date.now();',
+    'const d = new Date();',
+    'const e = new Date;',
+    'const u = process.env.DATABASE_URL;',
+    'const p = performance.now();',
+    'const r = Math.random();',
+  ];
+
+  it('reports each kind of violation in a sample file with its file and line', () => {
+    const found = violations('machines/policy/presets/sample.ts', sample.join('\n'));
+    expect(found).toHaveLength(sample.length);
+    sample.forEach((_line, i) => expect(found[i]).toMatch(new RegExp(`^machines/policy/presets/sample\\.ts:${i + 1} `)));
+  });
+
+  it('resolves relative imports from any depth: ../db is another layer from machines/, not from machines/x/y/', () => {
+    expect(violations('machines/item.step.ts', "import { a } from '../db/a.ts';")).toHaveLength(1);
+    expect(violations('machines/item.step.ts', "import { a } from '../server';")).toHaveLength(1);
+    expect(violations('machines/policy/presets/a.ts', "import { a } from '../db/a.ts';")).toEqual([]); // machines/policy/db
+    expect(violations('machines/policy/presets/a.ts', "import { a } from '../../../db/a.ts';")).toHaveLength(1);
+  });
+
+  it('finds an import spread over several lines on the line of its module', () => {
+    const found = violations('machines/a.ts', "import {\n  eq,\n  and,\n} from 'drizzle-orm';");
+    expect(found).toEqual([expect.stringMatching(/^machines\/a\.ts:4 imports drizzle-orm/)]);
+  });
+
+  it('accepts what machines/ may do: pure packages, its own files, and dates built from inputs', () => {
+    const clean = [
+      "import { setup } from 'xstate';",
+      "import { z } from 'zod';",
+      "import { DateTime } from 'luxon';",
+      "import type { Policy } from './policy/policy.schema.ts';",
+      "import { avesta } from '../policy/presets/avesta.ts';",
+      'const due = new Date(from.getTime() + ms);',
+      'const updatedAt = event.dateNow;',
+    ].join('\n');
+    expect(violations('machines/policy/presets/x.ts', clean)).toEqual([]);
+  });
+});
+
+describe('machines/ purity', () => {
+  it('scans machines/ recursively, including its nested folders', () => {
+    expect(files).toEqual(expect.arrayContaining([
+      'machines/item.machine.ts', 'machines/step.ts', 'machines/policy/policy.schema.ts', 'machines/policy/presets/tibro.ts',
+    ]));
+  });
+
+  it.each(files)('%s imports no I/O or other layer and reads neither clock, environment nor randomness', (file) => {
+    const found = violations(file, readFileSync(join(root, file), 'utf8'));
+    expect(found, `${file} is not pure:\n${found.join('\n')}`).toEqual([]);
+  });
+});
