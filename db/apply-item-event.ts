@@ -57,7 +57,7 @@ export async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise
   // item is not (nothing was decided about it).
   if (idempotency && !(!result.ok && result.code === 'not_found')) {
     await tx.insert(idempotencyKeys).values({
-      keyId: idempotency.keyId, key: idempotency.key, fingerprint: idempotency.fingerprint,
+      keyId: idempotency.keyId, key: idempotency.key, itemId: cmd.itemId, fingerprint: idempotency.fingerprint,
       applied: result.ok, body: result, createdAt: cmd.now.toISOString(),
     });
   }

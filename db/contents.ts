@@ -1,10 +1,10 @@
 // Personal content: item text and author, evidence captures, free text of events. Stored apart
 // from the ledger and referred to by a salted hash, so thinning erases the bytes and the chain
 // (which covers only the hash) still verifies.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
 import { canonicalJson, randomToken, sha256 } from './hashing.ts';
-import { contents } from './schema.ts';
+import { contents, idempotencyKeys } from './schema.ts';
 
 export type ContentRole = 'content' | 'evidence' | 'event';
 
@@ -20,12 +20,19 @@ export async function storeContent(
   return hash;
 }
 
-/** THIN: erase every piece of the item's personal content, keeping the hashes and the reason. */
+/**
+ * THIN: erase every piece of the item's personal content, keeping the hashes and the reason —
+ * including the copies inside responses remembered for Idempotency-Key retries.
+ */
 export async function eraseItemContents(tx: Tx, itemId: string, reason: string, at: string): Promise<number> {
   const erased = await tx
     .update(contents)
     .set({ body: null, salt: null, erasedAt: at, erasedReason: reason })
     .where(and(eq(contents.itemId, itemId), isNull(contents.erasedAt)));
+  await tx
+    .update(idempotencyKeys)
+    .set({ body: sql`json_set(${idempotencyKeys.body}, '$.item.content', json('null'))` })
+    .where(and(eq(idempotencyKeys.itemId, itemId), eq(idempotencyKeys.applied, true)));
   return erased.rowsAffected;
 }
 

@@ -36,6 +36,9 @@ export async function ingestItem(
 ): Promise<{ ok: true; created: boolean; item: ItemView } | Failure> {
   const { item, now } = cmd;
   const receivedAt = item.receivedAt ? new Date(item.receivedAt) : now;
+  if (Number.isNaN(receivedAt.getTime())) {
+    return { ok: false, code: 'invalid', detail: 'receivedAt is not an instant.', errors: [{ path: 'receivedAt', message: 'not an ISO 8601 instant' }] };
+  }
   if (receivedAt.getTime() > now.getTime() + maxFutureMs) {
     return {
       ok: false, code: 'invalid', detail: 'receivedAt may not be more than 5 minutes in the future.',

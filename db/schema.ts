@@ -129,6 +129,8 @@ export const idempotencyKeys = sqliteTable(
   {
     keyId: text('key_id').notNull(),
     key: text('idempotency_key').notNull(),
+    /** The item the request was about, so thinning can erase its content from the remembered response. */
+    itemId: text('item_id').notNull(),
     fingerprint: text('fingerprint').notNull(),
     /** Whether the event was applied; a refusal is remembered too, so a retry gets it again. */
     applied: integer('applied', { mode: 'boolean' }).notNull(),
@@ -136,7 +138,7 @@ export const idempotencyKeys = sqliteTable(
     body: text('body', { mode: 'json' }).notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.keyId, t.key] })],
+  (t) => [primaryKey({ columns: [t.keyId, t.key] }), index('idempotency_keys_item').on(t.itemId)],
 );
 
 /** One row per (item, kind): the due instant and what became of it. */

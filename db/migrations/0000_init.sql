@@ -62,6 +62,7 @@ CREATE INDEX `deadlines_org_status_due` ON `deadlines` (`org_id`,`status`,`due_a
 CREATE TABLE `idempotency_keys` (
 	`key_id` text NOT NULL,
 	`idempotency_key` text NOT NULL,
+	`item_id` text NOT NULL,
 	`fingerprint` text NOT NULL,
 	`applied` integer NOT NULL,
 	`body` text NOT NULL,
@@ -69,6 +70,7 @@ CREATE TABLE `idempotency_keys` (
 	PRIMARY KEY(`key_id`, `idempotency_key`)
 );
 --> statement-breakpoint
+CREATE INDEX `idempotency_keys_item` ON `idempotency_keys` (`item_id`);--> statement-breakpoint
 CREATE TABLE `items` (
 	`id` text PRIMARY KEY NOT NULL,
 	`org_id` text NOT NULL,
