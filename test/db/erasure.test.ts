@@ -2,6 +2,7 @@
 // Idempotency-Key retries (AV-14, TI-13).
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { applyItemEvent } from '../../db/apply-item-event.ts';
+import type { ItemEventBody } from '../../machines/item.events.ts';
 import { activeAccount, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
@@ -17,7 +18,7 @@ it('leaves no text or author in remembered idempotent responses after THIN, and 
   const item = await receivedItem(t.store, org, account.id, {
     text: 'Rut Resident lives at Storgatan 1', author: { handle: 'rut', name: 'Rut Resident' },
   });
-  const assess = { type: 'ASSESS', decision: 'no_action', categories: ['praise'], registration: 'not_required' } as const;
+  const assess: ItemEventBody = { type: 'ASSESS', decision: 'no_action', categories: ['praise'], registration: 'not_required' };
   const key = { key: 'assess-1', fingerprint: 'fp-1' };
   const first = await applyItemEvent(t.store, { orgId: org.id, itemId: item.id, actor: officer, ifMatch: null, idempotency: key, now: t0, event: assess });
   expect(JSON.stringify(first)).toContain('Rut Resident');
