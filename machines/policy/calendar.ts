@@ -1,19 +1,23 @@
-// Business time: weekdays in the organisation's zone and country, and the due instant of a
-// deadline window. Pure: instants come in as arguments; holidays come from date-holidays
-// (a maintained data set, pinned), never from a hand-written list.
+// Business time: which local dates are weekdays (RULES.md, "weekday") in the organisation's country
+// and zone, and the due instant of a deadline window. Pure: instants come in as arguments, the clock
+// is never read; holidays come from date-holidays (pinned, maintained data), never a hand-written list.
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import type { Window } from './policy.schema.ts';
 
+/** What the calendar reads of a policy: the country whose holidays count and the IANA zone of its days. */
 export interface CalendarPolicy {
   country: 'SE' | 'NO';
   timeZone: string;
 }
 
-const holidayCache = new Map<string, Set<string>>();
+const HOUR_MS = 3_600_000;
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The country's non-weekday dates of a year ('YYYY-MM-DD'), weekends aside. */
-function holidaysOf(country: CalendarPolicy['country'], year: number): Set<string> {
+const holidayCache = new Map<string, ReadonlySet<string>>();
+
+/** The country's holidays of a year as 'YYYY-MM-DD' (weekends aside), computed once per (country, year). */
+function holidaysOf(country: CalendarPolicy['country'], year: number): ReadonlySet<string> {
   const key = `${country}:${year}`;
   const cached = holidayCache.get(key);
   if (cached) return cached;
@@ -21,11 +25,13 @@ function holidaysOf(country: CalendarPolicy['country'], year: number): Set<strin
     new Holidays(country)
       .getHolidays(year)
       .filter((holiday) => holiday.type === 'public')
+      // `date` is local 'YYYY-MM-DD hh:mm:ss'; every public day of SE and NO starts at 00:00 and lasts one day.
       .map((holiday) => holiday.date.slice(0, 10)),
   );
   if (country === 'SE') {
-    // Midsummer Eve, Christmas Eve and New Year's Eve are "bank" days in the data set but count
-    // as holidays in Swedish deadline law (lag om beräkning av lagstadgad tid).
+    // date-holidays types Midsummer Eve, Christmas Eve and New Year's Eve as 'bank', but Swedish
+    // deadline law (lag 1930:173 om beräkning av lagstadgad tid) counts them with the holidays.
+    // Found by date rule, not by name, so a renamed or retyped entry cannot drop them.
     dates.add(`${year}-12-24`);
     dates.add(`${year}-12-31`);
     for (let day = 19; day <= 25; day++) {
@@ -37,50 +43,63 @@ function holidaysOf(country: CalendarPolicy['country'], year: number): Set<strin
   return dates;
 }
 
-/** Monday to Friday, not a public holiday of the country (RULES.md, "weekday"). */
+/**
+ * Whether a local calendar date ('YYYY-MM-DD') is a weekday of the policy's country: Monday to Friday,
+ * not a public holiday (date-holidays type 'public'), and in SE also not Midsummer Eve (the Friday
+ * 19–25 June), Christmas Eve (24 Dec) or New Year's Eve (31 Dec). Throws RangeError on a malformed date.
+ */
 export function isWeekday(cal: CalendarPolicy, localDate: string): boolean {
   const date = DateTime.fromISO(localDate, { zone: 'utc' });
-  if (!date.isValid) throw new RangeError(`not a date: ${localDate}`);
+  if (!isoDate.test(localDate) || !date.isValid) throw new RangeError(`not a date 'YYYY-MM-DD': ${localDate}`);
   return date.weekday <= 5 && !holidaysOf(cal.country, date.year).has(localDate);
 }
 
-/** The calendar date of an instant in the organisation's zone. */
+/** The calendar date ('YYYY-MM-DD') of an instant in the policy's zone. Throws RangeError on an invalid instant or zone. */
 export function localDate(cal: CalendarPolicy, instant: Date): string {
-  return DateTime.fromJSDate(instant, { zone: cal.timeZone }).toISODate()!;
+  return inZone(cal, instant).toISODate()!;
 }
 
-/** 00:00 local of the day after the local day of `instant`: the end (24:00) of that day. */
-function endOfLocalDay(cal: CalendarPolicy, instant: DateTime): DateTime {
-  return instant.setZone(cal.timeZone).startOf('day').plus({ days: 1 });
+function inZone(cal: CalendarPolicy, instant: Date): DateTime {
+  const local = DateTime.fromJSDate(instant, { zone: cal.timeZone });
+  if (!local.isValid) throw new RangeError(`cannot place ${String(instant)} in zone ${cal.timeZone}: ${local.invalidExplanation ?? local.invalidReason}`);
+  return local;
+}
+
+/** 00:00 local of the day after the local day of `local`, i.e. 24:00 of that day (23 or 25 h after its start across DST). */
+function endOfLocalDay(local: DateTime): DateTime {
+  return local.startOf('day').plus({ days: 1 });
 }
 
 /**
- * The due instant of `window` counted from `from`:
- * - `{hours, on: 'clock'}`: `from` plus that much elapsed time;
- * - `{hours, on: 'weekdays'}`: elapsed time counted only while the local date is a weekday
- *   (real hours, so a day of a daylight-saving switch has 23 or 25);
- * - `{endOfWeekday: N}`: 24:00 local of the Nth weekday after the day of `from`; N = 0 is the end
- *   of the day of `from` if a weekday, else of the next weekday.
+ * The due instant of `window` counted from the instant `from`, in the policy's zone and country:
+ * - `{hours, on: 'clock'}`: `from` plus `hours` of elapsed time, whatever the days.
+ * - `{hours, on: 'weekdays'}`: elapsed time counted only while the local date is a weekday (real
+ *   time, so a 23- or 25-hour day counts as such); counting from a non-weekday starts at 00:00 of
+ *   the next weekday. The due instant is inside a weekday or at the 24:00 that ends one.
+ * - `{endOfWeekday: N}`: N ≥ 1: 24:00 local (00:00 of the following day) ending the Nth weekday
+ *   strictly after the local day of `from`. N = 0: the end of the day of `from` if it is a weekday,
+ *   else the end of the first weekday after it.
+ * Throws RangeError on an invalid `from` or zone.
  */
 export function dueAt(cal: CalendarPolicy, from: Date, window: Window): Date {
-  const start = DateTime.fromJSDate(from, { zone: cal.timeZone });
+  const start = inZone(cal, from);
   if ('endOfWeekday' in window) {
-    let day: DateTime = start.startOf('day');
-    let remaining = window.endOfWeekday;
-    if (remaining === 0 && isWeekday(cal, day.toISODate()!)) return endOfLocalDay(cal, day).toJSDate();
-    remaining = Math.max(remaining, 1);
+    let day = start.startOf('day');
+    if (window.endOfWeekday === 0 && isWeekday(cal, day.toISODate()!)) return endOfLocalDay(day).toJSDate();
+    // N = 0 on a non-weekday is the same as N = 1: the first weekday after the day of `from`.
+    let remaining = Math.max(window.endOfWeekday, 1);
     while (remaining > 0) {
       day = day.plus({ days: 1 });
       if (isWeekday(cal, day.toISODate()!)) remaining -= 1;
     }
-    return endOfLocalDay(cal, day).toJSDate();
+    return endOfLocalDay(day).toJSDate();
   }
-  const ms = window.hours * 3_600_000;
+  const ms = Math.round(window.hours * HOUR_MS);
   if (window.on === 'clock') return new Date(from.getTime() + ms);
-  let cursor: DateTime = start;
+  let cursor = start;
   let remaining = ms;
   for (;;) {
-    const dayEnd = endOfLocalDay(cal, cursor);
+    const dayEnd = endOfLocalDay(cursor);
     if (isWeekday(cal, cursor.toISODate()!)) {
       const available = dayEnd.toMillis() - cursor.toMillis();
       if (remaining <= available) return new Date(cursor.toMillis() + remaining);
