@@ -70,7 +70,8 @@ async function decide(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
   if (cmd.ifMatch !== null && cmd.ifMatch !== row.version) {
     return { ok: false, code: 'precondition_failed', detail: `The item is at version ${row.version}, not ${cmd.ifMatch}.`, current: row.version };
   }
-  const unknown = unknownCategories(cmd.event, itemStepper.restore({ value: row.state, context: row.context }).context.rules.categories);
+  const snapshot = itemStepper.restore({ value: row.state, context: row.context });
+  const unknown = unknownCategories(cmd.event, snapshot.context.rules.categories);
   if (unknown.length > 0) {
     return {
       ok: false, code: 'invalid', detail: 'Unknown categories for this organisation\'s policy.',
@@ -78,14 +79,15 @@ async function decide(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
     };
   }
   const { machineEvent, personal } = splitPersonal(cmd.event);
-  const accepted = stepItem(itemStepper.restore({ value: row.state, context: row.context }), machineEvent);
+  const accepted = stepItem(snapshot, machineEvent);
   if (!accepted.ok) return accepted;
 
   // Only now that the step will happen: deadlines already missed are recorded first, in order.
   const at = cmd.now.toISOString();
   const policy = await policyInTx(tx, cmd.orgId);
-  const { row: current } = await breachOverdue(tx, row, policy, at);
-  const outcome = stepItem(itemStepper.restore({ value: current.state, context: current.context }), machineEvent);
+  const { row: current, breached } = await breachOverdue(tx, row, policy, at);
+  // A breach moved the item on: step again from where it now stands.
+  const outcome = breached === 0 ? accepted : stepItem(itemStepper.restore({ value: current.state, context: current.context }), machineEvent);
   if (!outcome.ok) return outcome;
 
   const payload: Record<string, unknown> = { ...machineEvent, ...cmd.annotations };
