@@ -30,6 +30,8 @@ export interface NewItem {
 /** How far in the future a client's receivedAt may lie (clock skew between systems). */
 const maxFutureMs = 5 * 60 * 1000;
 
+const receivingStatuses: readonly string[] = ['active', 'review_due', 'closing'];
+
 export async function ingestItem(
   store: Store,
   cmd: { orgId: string; policy: Policy; actor: Actor; item: NewItem; now: Date },
@@ -52,17 +54,18 @@ export async function ingestItem(
       .from(accounts)
       .where(and(eq(accounts.id, item.accountId), eq(accounts.orgId, cmd.orgId)));
     if (!account) return notFound('Account');
-    if (account.status !== 'active') {
-      return {
-        ok: false, code: 'refused', rule: cmd.policy.accounts.approvalRule,
-        detail: `Items are received only on an approved, active account; this one is ${account.status}.`,
-      } as const;
-    }
     const [existing] = await tx
       .select()
       .from(items)
       .where(and(eq(items.accountId, item.accountId), eq(items.externalId, item.externalId)));
     if (existing) return { ok: true, created: false, item: await viewOf(tx, existing) } as const;
+    // A channel receives from approval until it is closed: under review and while closing it still exists.
+    if (!receivingStatuses.includes(account.status)) {
+      return {
+        ok: false, code: 'refused', rule: cmd.policy.accounts.approvalRule,
+        detail: `Items are received only on an approved account that is not closed; this one is ${account.status}.`,
+      } as const;
+    }
 
     const id = newId(now);
     const input = {

@@ -1,6 +1,7 @@
 // Drizzle tables. Instants are ISO 8601 UTC strings (fixed width, so they sort as text).
 // Personal content lives only in `contents`; the ledger refers to it by salted hash.
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { ProfileItem } from '../machines/policy/policy.schema.ts';
 
 export const organisations = sqliteTable('organisations', {
   id: text('id').primaryKey(),
@@ -40,6 +41,10 @@ export const accounts = sqliteTable(
     responsible: text('responsible', { mode: 'json' }).$type<Person>(),
     substitute: text('substitute', { mode: 'json' }).$type<Person>(),
     admins: text('admins', { mode: 'json' }).notNull().$type<Person[]>(),
+    /** The profile checklist (AV-3, AV-10, TI-2, TI-16): what the channel's profile shows. */
+    profile: text('profile', { mode: 'json' }).notNull().default({}).$type<Partial<Record<ProfileItem, boolean>>>(),
+    /** The monitoring check's bookkeeping: the last local day it has judged (AV-6, TI-2). */
+    monitoringCheckedThrough: text('monitoring_checked_through'),
     status: text('status').notNull(),
     machine: text('machine').notNull(),
     state: text('state', { mode: 'json' }).notNull(),
@@ -75,6 +80,8 @@ export const items = sqliteTable(
     index('items_org_id').on(t.orgId, t.id),
     index('items_org_status_id').on(t.orgId, t.status, t.id),
     index('items_org_account_id').on(t.orgId, t.accountId, t.id),
+    // The inactivity review's last outbound item and the surge window's recent items, per account.
+    index('items_account_direction_received').on(t.accountId, t.direction, t.receivedAt),
   ],
 );
 
@@ -197,4 +204,33 @@ export const thinningDecisions = sqliteTable(
     reason: text('reason').notNull(),
   },
   (t) => [index('thinning_decisions_org').on(t.orgId, t.decidedAt)],
+);
+
+/** AV-6, TI-2: one row per account and local weekday — watched (MONITORED) or missed. */
+export const monitoringDays = sqliteTable(
+  'monitoring_days',
+  {
+    accountId: text('account_id').notNull(),
+    day: text('day').notNull(),
+    status: text('status').notNull().$type<'monitored' | 'missed'>(),
+    recordedAt: text('recorded_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.day] })],
+);
+
+/** AV-11, TI-12, UP-10, AV-13: uploaded channel snapshots, kept by their sha256. */
+export const snapshotFiles = sqliteTable(
+  'snapshot_files',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    accountId: text('account_id').notNull(),
+    sha256: text('sha256').notNull(),
+    format: text('format').notNull(),
+    mediaType: text('media_type').notNull(),
+    size: integer('size').notNull(),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+    uploadedAt: text('uploaded_at').notNull(),
+  },
+  (t) => [uniqueIndex('snapshot_files_account_sha').on(t.accountId, t.sha256)],
 );

@@ -9,7 +9,7 @@ import type { Db, Store } from './client.ts';
 import { newId } from './ids.ts';
 import { systemActor } from './ledger.ts';
 import type { Organisation } from './organisations.ts';
-import { items, thinningDecisions } from './schema.ts';
+import { accounts, items, thinningDecisions } from './schema.ts';
 
 /** Handling is done or pending; registered and thinned items are never candidates. */
 const openStatuses = ['received', 'assessed', 'answered', 'forwarded', 'unpublished'];
@@ -33,6 +33,13 @@ export function thinningGrounds(policy: Policy, now: Date): ThinningGround[] {
       where: lt(items.receivedAt, cutoff.toISOString()),
     });
   }
+  // AV-14, TI-13: when the channel is no longer used (closing or closed), its items of temporary
+  // value are thinned at once; registered items and items on hold stay (the THIN guard).
+  grounds.push({
+    rule: policy.thinning.rule,
+    reason: 'Temporary value; the channel is no longer used',
+    where: sql`${items.accountId} in (select ${accounts.id} from ${accounts} where ${accounts.status} in ('closing', 'closed'))`,
+  });
   if (policy.thinning.directMessagesAfterClose) {
     // AV-14: direct messages are thinned right after the conversation has ended.
     grounds.push({

@@ -1,12 +1,21 @@
 // The scheduled jobs, and their registration with node-cron in the server process. Each job is
 // a plain function of (deps, now) in its own file; runJob adds the lease and the run row.
 import cron, { type ScheduledTask } from 'node-cron';
+import { accountClosing } from './account-closing.ts';
+import { accountReview } from './account-review.ts';
+import { adminCheck } from './admin-check.ts';
 import { deadlineSweep } from './deadline-sweep.ts';
 import { runJob, type Job, type JobDeps, type JobOutcome } from './job.ts';
+import { monitoring } from './monitoring.ts';
+import { snapshots } from './snapshots.ts';
+import { surge } from './surge.ts';
 import { thinning } from './thinning.ts';
 
-/** In run order: breaches are recorded before anything is thinned. */
-export const jobs: readonly Job[] = [deadlineSweep, thinning];
+/**
+ * In run order: breaches are recorded before anything is thinned, and a closing account is
+ * closed only after thinning has taken what it could. The account checks follow.
+ */
+export const jobs: readonly Job[] = [deadlineSweep, thinning, accountClosing, accountReview, monitoring, snapshots, adminCheck, surge];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((job) => job.name === name);

@@ -5,14 +5,15 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { requireKey } from './auth.ts';
-import { renderDocsPage } from './docs-page.ts';
+import { renderDocsPage } from './pages/docs-page.ts';
 import { problem } from './problem.ts';
-import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
+import { accountsRouter, channelsRouter, maxSnapshotBytes } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
 import { deadlinesRouter } from './routes/deadlines.router.ts';
 import { itemsRouter } from './routes/items.router.ts';
 
 export const maxBodyBytes = 1024 * 1024;
+const snapshotUploadPath = /^\/v1\/accounts\/[^/]+\/snapshots\/?$/;
 const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
 
 export function createApp(deps: AppDeps, log: (line: string) => void = (line) => console.error(line)) {
@@ -23,16 +24,21 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
     await next();
   });
 
-  app.use('/v1/*', bodyLimit({
-    maxSize: maxBodyBytes,
-    onError: (c) => problem(c, 413, `The body is larger than ${maxBodyBytes} bytes.`),
-  }));
+  // Snapshot files may be up to 20 MiB and are PDF or PNG; every other body is JSON of at most 1 MiB.
+  const isSnapshotUpload = (c: { req: { method: string; path: string } }) =>
+    c.req.method === 'POST' && snapshotUploadPath.test(c.req.path);
+  const jsonLimit = bodyLimit({ maxSize: maxBodyBytes, onError: (c) => problem(c, 413, `The body is larger than ${maxBodyBytes} bytes.`) });
+  const fileLimit = bodyLimit({
+    maxSize: maxSnapshotBytes, onError: (c) => problem(c, 413, `The snapshot is larger than ${maxSnapshotBytes} bytes.`),
+  });
+  app.use('/v1/*', (c, next) => (isSnapshotUpload(c) ? fileLimit(c, next) : jsonLimit(c, next)));
 
   // The public channel register is the one /v1 route without a key.
   app.route('/', channelsRouter);
   app.use('/v1/*', async (c, next) => (c.req.path.startsWith('/v1/orgs/') ? next() : requireKey(c, next)));
   app.use('/v1/*', async (c, next) => {
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !jsonType.test(c.req.header('content-type') ?? '')) {
+    const needsJson = ['POST', 'PUT', 'PATCH'].includes(c.req.method) && !isSnapshotUpload(c);
+    if (needsJson && !jsonType.test(c.req.header('content-type') ?? '')) {
       return problem(c, 415, 'Send the body as JSON with Content-Type: application/json.');
     }
     await next();

@@ -1,6 +1,7 @@
 // The `diarium` command and the composition root: the one place that reads the environment
 // and the clock. Prints JSON on stdout; errors go to stderr with a non-zero exit status.
 import { parseArgs } from 'node:util';
+import { upgradeAccounts } from '../db/account-upgrade.ts';
 import { createApiKey, isRole } from '../db/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { createOrganisation, findOrganisationBySlug } from '../db/organisations.ts';
@@ -47,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
   const store = await openDatabase(databaseUrl(), process.env.DATABASE_AUTH_TOKEN);
   try {
     await migrateDatabase(store);
+    await upgradeAccounts(store, clock());
     switch (`${command}${sub ? ` ${sub}` : ''}`) {
       case 'migrate':
         print({ ok: true, migrated: true });

@@ -1,5 +1,6 @@
-// `diarium serve`: migrate, create the preset organisations on an empty database, listen.
+// `diarium serve`: migrate (schema, then live machine snapshots), create the preset organisations on an empty database, listen.
 import { serve as listen } from '@hono/node-server';
+import { upgradeAccounts } from '../db/account-upgrade.ts';
 import { createApiKey } from '../db/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { countOrganisations, createOrganisation } from '../db/organisations.ts';
@@ -21,6 +22,7 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions) {
   const store = await openDatabase(options.url, options.authToken);
   await migrateDatabase(store);
+  await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
   const app = createApp({ store, clock: options.clock });
   const deps = { store, clock: options.clock };

@@ -23,6 +23,14 @@ const capabilitySchema = z
   .strict();
 export type PlatformCapabilities = z.infer<typeof capabilitySchema>;
 
+/** What a channel's profile may show (AV-3, AV-10, TI-2, TI-16): the account's profile checklist. */
+export const profileItems = ['logo', 'siteLink', 'contact', 'publicRecordsNotice', 'moderationNotice'] as const;
+export type ProfileItem = (typeof profileItems)[number];
+
+/** The formats a channel snapshot is recorded in; TI-12 asks for PDF/A-1. */
+export const snapshotFormats = ['pdf', 'pdf/a-1', 'png'] as const;
+export type SnapshotFormat = (typeof snapshotFormats)[number];
+
 export const policySchema = z
   .object({
     name: z.string().min(1),
@@ -78,7 +86,27 @@ export const policySchema = z
         requireSubstitute: z.boolean(),
         minAdmins: z.number().int().min(1).max(20),
         minAdminsRule: ruleId,
+        /** TI-5, UP-6: days without an outbound item before the account is reviewed. */
         inactivityDays: z.number().int().positive(),
+        inactivityRule: ruleId,
+        /** Profile items approval requires, each under its rule (AV-3, AV-10, TI-2, TI-16). Replaced whole. */
+        profile: z.partialRecord(z.enum(profileItems), ruleId),
+        /** AV-6, TI-2: supervised every weekday; AV-6 asks it only where posts can be removed. */
+        monitoring: z.object({ rule: ruleId, onlyWhereRemovable: z.boolean() }).strict().nullable(),
+        /** AV-11, TI-12, UP-10: a snapshot is due in each period starting in these months (local time). */
+        snapshots: z
+          .object({
+            rule: ruleId,
+            months: z.array(z.number().int().min(1).max(12)).min(1).max(12),
+            format: z.enum(snapshotFormats).nullable(),
+          })
+          .strict()
+          .nullable(),
+        /** TI-8: more than `threshold` items assessed criticism within `windowHours` flags the account. */
+        surge: z
+          .object({ rule: ruleId, threshold: z.number().int().positive(), windowHours: z.number().int().min(1).max(168) })
+          .strict()
+          .nullable(),
       })
       .strict(),
     platforms: z.record(z.enum(platforms), capabilitySchema),

@@ -23,8 +23,8 @@ export function resolvePolicy(preset: PresetName, overrides: Overrides = {}) {
   return policySchema.safeParse(merge(presets[preset], overrides, ''));
 }
 
-/** Values replaced whole, never merged: a window is one of two shapes. */
-const atomic = /^windows\.[^.]+$/;
+/** Values replaced whole, never merged: a window is one of two shapes; a checklist is a whole list. */
+const atomic = /^(windows\.[^.]+|accounts\.profile)$/;
 
 function merge(base: unknown, over: unknown, path: string): unknown {
   if (!isPlainObject(base) || !isPlainObject(over) || atomic.test(path)) return over === undefined ? base : over;

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { decisions, itemEventSchema } from '../../machines/item.events.ts';
 import { directions, itemKinds } from '../../machines/item.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
+import { ifMatchHeader } from './if-match.ts';
 import { errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl, idCursor } from './schemas.ts';
 
 export const newItemSchema = z
@@ -110,7 +111,7 @@ export const itemEventRoute = createRoute({
   request: {
     params: idParam,
     headers: z.object({
-      'if-match': z.string().max(100).optional().openapi({ description: 'The version the client saw: "VERSION"' }),
+      'if-match': ifMatchHeader,
       'idempotency-key': z.string().max(255).optional().openapi({ description: 'Applied once; a retry gets the same response' }),
     }),
     body: jsonBody(itemEventSchema),
@@ -132,21 +133,22 @@ export const historyRoute = createRoute({
   responses: { 200: json(z.object({ events: z.array(eventView) }), 'The history'), ...errorResponses },
 });
 
+/** What replay answers, for items and accounts alike. */
+export const replaySchema = z
+  .object({
+    asOf: z.string(), eventsApplied: z.number().int(), state: z.unknown(), status: z.string().nullable(),
+    matchesStored: z.boolean(), problem: z.string().optional(),
+  })
+  .openapi('Replay');
+
+export const replayQuery = z.object({ at: isoInstant.optional() });
+
 export const replayRoute = createRoute({
   method: 'get',
   path: '/v1/items/{id}/replay',
   summary: 'Re-run the recorded events through their machine versions, as of `at` (default: now)',
-  request: { params: idParam, query: z.object({ at: isoInstant.optional() }) },
-  responses: {
-    200: json(
-      z.object({
-        asOf: z.string(), eventsApplied: z.number().int(), state: z.unknown(), status: z.string().nullable(),
-        matchesStored: z.boolean(), problem: z.string().optional(),
-      }),
-      'The replayed state',
-    ),
-    ...errorResponses,
-  },
+  request: { params: idParam, query: replayQuery },
+  responses: { 200: json(replaySchema, 'The replayed state'), ...errorResponses },
 });
 
 export { eventView };

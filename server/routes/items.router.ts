@@ -13,6 +13,7 @@ import { roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { failureResponse, problem } from '../problem.ts';
 import { validationHook } from '../validation.ts';
+import { malformedIfMatch, parseIfMatch } from './if-match.ts';
 import {
   getItemRoute, historyRoute, ingestRoute, itemEventRoute, listItemsRoute, replayRoute,
 } from './items.contract.ts';
@@ -63,11 +64,7 @@ itemsRouter.openapi(itemEventRoute, async (c) => {
   }
   const headers = c.req.valid('header');
   const ifMatch = parseIfMatch(headers['if-match']);
-  if (ifMatch === 'invalid') {
-    return problem(c, 400, 'If-Match must be an entity tag "VERSION" as sent in ETag.', {
-      errors: [{ path: 'headers.if-match', message: 'not "VERSION"' }],
-    });
-  }
+  if (ifMatch === 'invalid') return malformedIfMatch(c);
   const key = headers['idempotency-key'];
   if (key !== undefined && !/^[\x21-\x7e]{1,255}$/.test(key)) {
     return problem(c, 400, 'Idempotency-Key must be 1–255 visible ASCII characters.', {
@@ -104,13 +101,4 @@ export function historyEntry(event: Awaited<ReturnType<typeof subjectHistory>>[n
     seq: event.seq, type: event.type, actor: event.actor, at: event.at, machine: event.machine,
     from: event.from, to: event.to, payload: event.payload, prevHash: event.prevHash, hash: event.hash,
   };
-}
-
-/** `"3"`, `3` or `*` (any version); anything else is malformed. */
-function parseIfMatch(header: string | undefined): number | null | 'invalid' {
-  if (header === undefined) return null;
-  const value = header.trim();
-  if (value === '*') return null;
-  const match = /^"?(\d{1,9})"?$/.exec(value);
-  return match?.[1] ? Number(match[1]) : 'invalid';
 }

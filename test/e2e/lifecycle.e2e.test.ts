@@ -55,6 +55,7 @@ describe('a started server and the diarium CLI', () => {
       platform: 'facebook', handle: 'tibrokommun', url: 'https://facebook.com/tibrokommun', purpose: 'News',
       audience: 'Residents', ownerUnit: 'Communications', responsible: { name: 'R One', email: 'r@tibro.example' },
       substitute: { name: 'S Two' }, admins: [{ name: 'A' }, { name: 'B' }],
+      profile: { logo: true, siteLink: true, contact: true, publicRecordsNotice: true, moderationNotice: true },
     });
     expect(account.status).toBe(201);
     expect((await http('POST', `/v1/accounts/${account.json.id}/events`, admin, { type: 'APPROVE' })).json.status).toBe('active');

@@ -42,6 +42,7 @@ describe('diarium sweep', () => {
     const account = await http('POST', '/v1/accounts', keys.admin!, {
       platform: 'facebook', handle: 'avesta', purpose: 'News', audience: 'Residents',
       responsible: { name: 'R' }, substitute: { name: 'S' }, admins: [{ name: 'A' }],
+      profile: { logo: true, siteLink: true, contact: true, publicRecordsNotice: true, moderationNotice: true },
     });
     accountId = account.json.id;
     await http('POST', `/v1/accounts/${accountId}/events`, keys.admin!, { type: 'APPROVE' });

@@ -27,13 +27,16 @@ export const completeAccount: NewAccount = {
   responsible: { name: 'Ansvarig Person', email: 'ansvarig@example.org' },
   substitute: { name: 'Ersättare Person', email: 'ersattare@example.org' },
   admins: [{ name: 'Admin Ett', email: 'a1@example.org' }, { name: 'Admin Två', email: 'a2@example.org' }],
+  profile: { logo: true, siteLink: true, contact: true, publicRecordsNotice: true, moderationNotice: true },
 };
 
 export async function activeAccount(store: Store, org: Organisation, overrides: Partial<NewAccount> = {}) {
   const account = await createAccount(store, {
     orgId: org.id, policy: policyOf(org), actor: admin, now: t0, account: { ...completeAccount, ...overrides },
   });
-  const approved = await applyAccountEvent(store, { orgId: org.id, accountId: account.id, actor: admin, now: t0, event: { type: 'APPROVE' } });
+  const approved = await applyAccountEvent(store, {
+    orgId: org.id, policy: policyOf(org), accountId: account.id, actor: admin, now: t0, event: { type: 'APPROVE' },
+  });
   if (!approved.ok) throw new Error(approved.detail);
   return approved.account;
 }

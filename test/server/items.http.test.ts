@@ -32,6 +32,7 @@ describe('an item walked over HTTP under tibro', () => {
         platform: 'facebook', handle: 'tibrokommun', url: 'https://facebook.com/tibrokommun', purpose: 'News and questions',
         audience: 'Residents', ownerUnit: 'Communications', responsible: { name: 'R One', email: 'r@tibro.example' },
         substitute: { name: 'S Two', email: 's@tibro.example' }, admins: [{ name: 'A One' }, { name: 'A Two' }],
+      profile: { logo: true, siteLink: true, contact: true, publicRecordsNotice: true, moderationNotice: true },
       },
     });
     expect(created.status, created.text).toBe(201);

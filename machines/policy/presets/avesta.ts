@@ -33,9 +33,16 @@ export const avesta: Policy = {
     minAdmins: 1, // chosen
     minAdminsRule: 'AV-1',
     inactivityDays: 30, // chosen
+    inactivityRule: 'AV-14', // chosen: "when the channel is no longer used"
+    profile: { logo: 'AV-3', siteLink: 'AV-3', contact: 'AV-3', publicRecordsNotice: 'AV-10' },
+    monitoring: { rule: 'AV-6', onlyWhereRemovable: true }, // AV-6: where posts can be removed
+    snapshots: { rule: 'AV-11', months: [1], format: null }, // AV-11: once a year (chosen: the calendar year)
+    surge: null, // Avesta has no surge rule
   },
   platforms: platformCapabilities,
   chosenDefaults: {
+    'accounts.inactivityRule': 'Avesta has no review rule; AV-14 speaks of channels no longer used',
+    'accounts.snapshots.months': 'AV-11 says once a year: the calendar year, from January',
     'windows.answer': 'AV-5 says "promptly": end of the first weekday after receipt',
     'windows.remove': 'AV-7 says "promptly": end of the first weekday after receipt',
     'accounts.minAdmins': 'Avesta names a responsible person and a substitute, not a number of administrators',

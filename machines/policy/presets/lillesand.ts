@@ -25,9 +25,16 @@ export const lillesand: Policy = {
     minAdmins: 1, // chosen
     minAdminsRule: 'LI-5',
     inactivityDays: 30, // chosen
+    inactivityRule: 'LI-5', // chosen
+    profile: {}, // Lillesand names no profile items
+    monitoring: null, // Lillesand sets no watch interval; the assess deadline covers it
+    snapshots: null, // Lillesand asks for no channel snapshots
+    surge: null,
   },
   platforms: platformCapabilities,
   chosenDefaults: {
+    'accounts.inactivityRule': 'Lillesand has no review rule; LI-5 governs closing accounts',
+    'accounts.monitoring': 'Lillesand sets no watch interval: no monitoring check, the assess deadline stands',
     'windows.assess': 'Lillesand sets no watch interval: end of the first weekday, as AV-6 and TI-2',
     'windows.answer': 'LI-2 gives no time: end of the second weekday after receipt',
     'windows.remove': 'LI-3 gives no time: end of the first weekday after receipt',

@@ -34,9 +34,16 @@ export const tibro: Policy = {
     minAdmins: 2, // TI-4
     minAdminsRule: 'TI-4',
     inactivityDays: 7, // TI-5: "at least once a week"
+    inactivityRule: 'TI-5',
+    profile: { contact: 'TI-2', moderationNotice: 'TI-16' }, // TI-2 publishes contact and moderation rules
+    monitoring: { rule: 'TI-2', onlyWhereRemovable: false }, // TI-2: watches the channel every weekday
+    snapshots: { rule: 'TI-12', months: [1, 7], format: 'pdf/a-1' }, // TI-12: half-yearly, PDF/A-1
+    surge: { rule: 'TI-8', threshold: 10, windowHours: 24 }, // TI-8: "many" is chosen
   },
   platforms: platformCapabilities,
   chosenDefaults: {
+    'accounts.surge.threshold': 'TI-8 says "many critical comments": more than ten within 24 hours',
+    'accounts.snapshots.months': 'TI-12 says every half year: periods from January and July',
     'thinning.directMessagesAfterClose': 'Tibro has no rule for direct messages: they are thinned by age like other items',
   },
 };

@@ -30,9 +30,15 @@ export const uppsala: Policy = {
     minAdmins: 1, // chosen
     minAdminsRule: 'UP-6',
     inactivityDays: 30, // chosen
+    inactivityRule: 'UP-6',
+    profile: {}, // Uppsala names no profile items
+    monitoring: null, // UP-1 sets answer speed, not a watch interval
+    snapshots: { rule: 'UP-10', months: [4, 9], format: null }, // UP-10: April and September
+    surge: null,
   },
   platforms: platformCapabilities,
   chosenDefaults: {
+    'accounts.monitoring': 'Uppsala sets no watch interval: no monitoring check, the assess deadline stands',
     'windows.assess': 'UP-1 says "quickly": end of the first weekday after receipt',
     'windows.answer': 'UP-1 says "quickly": end of the first weekday after receipt',
     'windows.remove': 'UP-4 gives no time: end of the first weekday after receipt',

@@ -2,8 +2,8 @@
 type Operation = { summary?: string; requestBody?: unknown; responses?: Record<string, { description?: string }> };
 type Document = { info: { title: string; version: string }; paths?: Record<string, Record<string, Operation>> };
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+import { escapeHtml as escape } from './html.ts';
+
 
 export function renderDocsPage(doc: Document): string {
   const rows = Object.entries(doc.paths ?? {}).flatMap(([path, methods]) =>

@@ -1,0 +1,51 @@
+// The account machine as the rest of Diarium uses it: start, restore, step, status, allowed events,
+// and the versions replay knows. Pure: no I/O, no clock.
+import { initialTransition, type SnapshotFrom } from 'xstate';
+import { accountClientEvents } from './account.events.ts';
+import {
+  accountMachine, accountMachineVersion, accountMachineWithoutRules, type AccountInput, type AccountStatus,
+} from './account.machine.ts';
+import { approveRefusal, closeRefusal, snapshotRefusal } from './account.rules.ts';
+import { accountV1Stepper, accountV1Version, startAccountV1, type AccountV1Input } from './account.v1.machine.ts';
+import { createStepper, type Stepper } from './step.ts';
+
+export type AccountSnapshot = SnapshotFrom<typeof accountMachine>;
+
+export const accountStepper = createStepper({
+  machine: accountMachine,
+  withoutRules: accountMachineWithoutRules,
+  clientEvents: accountClientEvents,
+  refusal(context, event) {
+    switch (event.type) {
+      case 'APPROVE': return approveRefusal(context.facts, context.rules);
+      case 'SNAPSHOT': return snapshotRefusal(context.rules, event.format);
+      case 'CLOSE': return closeRefusal(context.finalSnapshot);
+      default: return null;
+    }
+  },
+});
+
+export function startAccount(input: AccountInput): AccountSnapshot {
+  return initialTransition(accountMachine, input)[0];
+}
+
+export function accountStatus(snapshot: { value: unknown }): AccountStatus {
+  return snapshot.value as AccountStatus;
+}
+
+interface AccountVersion {
+  start(input: unknown): { value: unknown; context: unknown };
+  stepper: Stepper<never>;
+}
+
+/** Machine versions that recorded events may name; replay runs each event under its own. */
+export const accountMachines: Record<string, AccountVersion> = {
+  [accountV1Version]: {
+    start: (input) => startAccountV1(input as AccountV1Input),
+    stepper: accountV1Stepper as unknown as Stepper<never>,
+  },
+  [accountMachineVersion]: {
+    start: (input) => startAccount(input as AccountInput),
+    stepper: accountStepper as unknown as Stepper<never>,
+  },
+};
