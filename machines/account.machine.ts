@@ -67,7 +67,9 @@ export const accountMachine = setup({
   guards: {
     // Rule guards: each one is a refusal check with a rule id (account.rules.ts).
     approvePermitted: ({ context }) => approveRefusal(context.facts, context.rules) === null,
-    snapshotPermitted: ({ context, event }) => is(event, 'SNAPSHOT') && snapshotRefusal(context.rules, event.format) === null,
+    // allowed() asks with a bare { type }: a SNAPSHOT is possible when some format is accepted.
+    snapshotPermitted: ({ context, event }) =>
+      is(event, 'SNAPSHOT') && (event.format === undefined || snapshotRefusal(context.rules, event.format) === null),
     closePermitted: ({ context }) => closeRefusal(context.finalSnapshot) === null,
     // Bookkeeping guards: a flag is raised once, and a covered period is never due.
     snapshotNotCovered: ({ context, event }) =>
