@@ -234,3 +234,17 @@ export const snapshotFiles = sqliteTable(
   },
   (t) => [uniqueIndex('snapshot_files_account_sha').on(t.accountId, t.sha256)],
 );
+
+/** Browser sessions: an API key exchanged for a cookie. Only the token's sha256 is kept. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    keyId: text('key_id').notNull(),
+    /** Sent back in every form; a POST without it is refused (CSRF). */
+    csrf: text('csrf').notNull(),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_key').on(t.keyId)],
+);

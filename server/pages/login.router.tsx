@@ -1,0 +1,51 @@
+// Signing in to the pages with an API key, and signing out. The key is exchanged for a session
+// cookie (HttpOnly, SameSite=Strict, Secure over https); the key itself is never stored.
+import { Hono } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { findKeyHolder } from '../../db/api-keys.ts';
+import { createSession, endSession, sessionMs } from '../../db/sessions.ts';
+import { Layout } from './layout.tsx';
+import { sessionCookie, type PageEnv } from './page-env.ts';
+import { requireSession } from './session.middleware.ts';
+
+export const loginRouter = new Hono<PageEnv>();
+
+/** Only a path of this site may follow sign-in: never another origin. */
+const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]{0,500}$/.test(next) ? next : '/');
+
+function LoginPage(props: { next: string; error?: string }) {
+  return (
+    <Layout title="Sign in">
+      {props.error ? <p class="error" role="alert">{props.error}</p> : null}
+      <form method="post" action="/login">
+        <input type="hidden" name="next" value={props.next} />
+        <label>
+          API key <input type="password" name="key" autocomplete="off" required maxlength={200} />
+        </label>
+        <button type="submit">Sign in</button>
+      </form>
+    </Layout>
+  );
+}
+
+loginRouter.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />));
+
+loginRouter.post('/login', async (c) => {
+  const form = await c.req.parseBody();
+  const next = safeNext(form.next);
+  const key = typeof form.key === 'string' ? form.key.trim() : '';
+  const holder = key && key.length <= 200 ? await findKeyHolder(c.var.deps.store.db, key) : null;
+  if (!holder) return c.html(<LoginPage next={next} error="That key is not valid." />, 401);
+  const { token } = await createSession(c.var.deps.store, holder, c.var.deps.clock());
+  setCookie(c, sessionCookie, token, {
+    httpOnly: true, sameSite: 'Strict', path: '/', maxAge: sessionMs / 1000, secure: new URL(c.req.url).protocol === 'https:',
+  });
+  return c.redirect(next, 303);
+});
+
+loginRouter.post('/logout', requireSession, async (c) => {
+  const token = getCookie(c, sessionCookie);
+  if (token) await endSession(c.var.deps.store, token);
+  deleteCookie(c, sessionCookie, { path: '/' });
+  return c.redirect('/login', 303);
+});
