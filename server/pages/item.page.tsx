@@ -264,6 +264,9 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
           <button type="submit">Replay to that event</button>
         </form>
         <ReplayView replay={data.replay} policy={policy} />
+        {['auditor', 'admin'].includes(c.var.holder.role) ? (
+          <p><a id="export-link" href={`/audit/export?itemId=${encodeURIComponent(item.id)}`}>Export this item as a package</a></p>
+        ) : null}
       </section>
     </Layout>
   );

@@ -1,0 +1,1 @@
+CREATE INDEX `items_org_received` ON `items` (`org_id`,`received_at`);
