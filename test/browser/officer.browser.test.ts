@@ -119,6 +119,19 @@ describe('the officer and auditor pages in Chromium (tibro)', () => {
     await page.close();
   });
 
+  it('reads on a phone: no page is wider than the screen', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await signIn(phone, keys.officer!);
+    for (const path of ['/', '/items', `/items/${items.question}`, '/accounts']) {
+      await phone.goto(server.baseUrl + path);
+      const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+      expect(width, path).toBeLessThanOrEqual(390);
+    }
+    await phone.goto(`${server.baseUrl}/items/${items.question}`);
+    await phone.screenshot({ path: join(outputDir, 'item-page-phone.png'), fullPage: true });
+    await phone.close();
+  });
+
   it('lets an auditor export the item as a package whose manifest matches its files', async () => {
     const page = await browser.newPage({ acceptDownloads: true });
     await signIn(page, keys.auditor!);
