@@ -1,10 +1,11 @@
 // What the officers' pages list: deadlines due by an instant (Today), and items found by the
 // filters of the items page, newest first, a page at a time. Every query starts on an index that
-// leads with the organisation (deadlines_org_status_due, items_org_status_id, items_org_id).
+// leads with the organisation (deadlines_org_status_due, items_org_status_id, items_org_id), and
+// free text goes through the item_text FTS5 index (migration 0004).
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { isOverdue } from './deadlines.ts';
-import { contents, deadlines, items } from './schema.ts';
+import { deadlines, items } from './schema.ts';
 
 /** Open deadlines due at or before `by`, earliest first, with their item's account and kind. */
 export async function openDeadlinesDue(db: Db, orgId: string, by: string, limit: number) {
@@ -29,10 +30,16 @@ export interface ItemFilters {
   /** receivedAt ≥ from and < to (ISO instants). */
   from?: string | undefined;
   to?: string | undefined;
-  /** Words in the item's text (case-insensitive substring). */
+  /** Words in the item's text: every word, as a word or the start of one; case and accents ignored. */
   text?: string | undefined;
   /** The last id of the previous page: this page has the older ones. */
   before?: string | undefined;
+}
+
+/** The words as an FTS5 query of quoted prefixes, so nothing a user types is read as query syntax. */
+export function ftsQuery(text: string): string {
+  const words = text.split(/\s+/).map((word) => word.replaceAll('"', '')).filter((word) => /[\p{L}\p{N}]/u.test(word));
+  return words.length === 0 ? '""' : words.map((word) => `"${word}"*`).join(' ');
 }
 
 export async function searchItems(db: Db, orgId: string, filters: ItemFilters, now: Date, limit: number) {
@@ -47,8 +54,7 @@ export async function searchItems(db: Db, orgId: string, filters: ItemFilters, n
     filters.to ? lt(items.receivedAt, filters.to) : undefined,
     filters.before ? lt(items.id, filters.before) : undefined,
     filters.text
-      ? sql`exists (select 1 from ${contents} where ${contents.hash} = ${items.contentHash}
-          and instr(lower(json_extract(${contents.body}, '$.text')), lower(${filters.text})) > 0)`
+      ? sql`${items.id} in (select item_id from item_text where item_text match ${ftsQuery(filters.text)} and org_id = ${orgId})`
       : undefined,
   ];
   const rows = await db

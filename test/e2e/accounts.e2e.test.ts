@@ -122,5 +122,5 @@ describe('a channel walked through its lifecycle over HTTP and the CLI (tibro)',
     const verify = await diarium(['verify', '--org', 'tibro'], url);
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, breaks: [] });
-  });
+  }, 120_000); // a dozen CLI processes, each starting tsx
 });

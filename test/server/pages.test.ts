@@ -3,6 +3,7 @@
 // its sessions; Today lists what is overdue; Items filters, searches and pages.
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { policyOf } from '../../db/organisations.ts';
 import { apiKeys } from '../../db/schema.ts';
 import { activeAccount, receivedItem } from '../helpers/fixtures.ts';
 import { httpWorld, type HttpWorld } from '../helpers/http.ts';
@@ -143,6 +144,33 @@ describe('Items', () => {
     const injected = await page(`/items?text=${encodeURIComponent('"><script>alert(1)</script>')}`, cookie);
     expect(injected.html).not.toContain('<script>alert(1)</script>');
     expect(injected.html).toContain('&lt;script&gt;');
+  });
+
+  it('searches words through the index: prefixes, any case and accents, never query syntax, and not a thinned item\'s words', async () => {
+    const account = await activeAccount(t.store, w.org);
+    const swedish = await receivedItem(t.store, w.org, account.id, { text: 'När öppnar Biblioteket på lördag?' });
+    const cookie = await signIn(w.keys.officer.key);
+    for (const words of ['biblio', 'NAR oppnar', 'lördag']) {
+      expect((await page(`/items?text=${encodeURIComponent(words)}`, cookie)).html, words).toContain(`/items/${swedish.id}`);
+    }
+    expect((await page('/items?text=biblioteket%20konsert', cookie)).html).not.toContain(`/items/${swedish.id}`);
+    for (const syntax of ['!!!', '" OR *', 'NEAR(a b)', 'text:x']) {
+      const result = await page(`/items?text=${encodeURIComponent(syntax)}`, cookie);
+      expect(result.status, syntax).toBe(200);
+    }
+    // THIN erases the text, and with it the words from the search index.
+    const { thinUnderDecision, thinningGrounds } = await import('../../db/thinning.ts');
+    const { applyItemEvent } = await import('../../db/apply-item-event.ts');
+    const { officer } = await import('../helpers/fixtures.ts');
+    await applyItemEvent(t.store, {
+      orgId: w.org.id, itemId: swedish.id, actor: officer, ifMatch: null, idempotency: null, now: w.clock.now,
+      event: { type: 'ASSESS', decision: 'no_action', categories: ['question'], registration: 'not_required' },
+    });
+    const ground = thinningGrounds(policyOf(w.org), new Date('2027-12-01T00:00:00Z'))[0]!;
+    expect(await thinUnderDecision(t.store, { org: w.org, ground, itemIds: [swedish.id], job: 'test', now: w.clock.now })).not.toBeNull();
+    expect((await page('/items?text=biblioteket', cookie)).html).not.toContain(`/items/${swedish.id}`);
+    const indexed = await t.store.client.execute({ sql: 'select count(*) as n from item_text where item_id = ?', args: [swedish.id] });
+    expect(Number(indexed.rows[0]!.n)).toBe(0);
   });
 
   it('answers an invalid filter with 400 and the reason, listing nothing', async () => {
