@@ -6,7 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { requireKey } from './auth.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
-import { pagesRouter } from './pages/pages.router.ts';
+import { createPagesRouter } from './pages/pages.router.ts';
 import { problem } from './problem.ts';
 import { accountsRouter, channelsRouter, maxSnapshotBytes } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.route('/', accountsRouter);
   app.route('/', auditRouter);
   app.route('/', deadlinesRouter);
-  app.route('/', pagesRouter);
+  app.route('/', createPagesRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   const document = () =>

@@ -1,14 +1,24 @@
 // Signing in to the pages with an API key, and signing out. The key is exchanged for a session
-// cookie (HttpOnly, SameSite=Strict, Secure over https); the key itself is never stored.
-import { Hono } from 'hono';
+// cookie (HttpOnly, SameSite=Strict, Secure over https); the key itself is never stored. Failed
+// sign-ins are limited per client address (sign-in-limiter.ts).
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { findKeyHolder } from '../../db/api-keys.ts';
 import { createSession, endSession, sessionMs } from '../../db/sessions.ts';
 import { Layout } from './layout.tsx';
 import { sessionCookie, type PageEnv } from './page-env.ts';
 import { requireSession } from './session.middleware.ts';
+import type { SignInLimiter } from './sign-in-limiter.ts';
 
-export const loginRouter = new Hono<PageEnv>();
+/** The client's address from the socket (never from a header a client can write); in-process requests share one. */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'in-process';
+  }
+}
 
 /** Only a path of this site may follow sign-in: never another origin. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]{0,500}$/.test(next) ? next : '/');
@@ -28,24 +38,42 @@ function LoginPage(props: { next: string; error?: string }) {
   );
 }
 
-loginRouter.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />));
+export function createLoginRouter(limiter: SignInLimiter) {
+  const router = new Hono<PageEnv>();
 
-loginRouter.post('/login', async (c) => {
-  const form = await c.req.parseBody();
-  const next = safeNext(form.next);
-  const key = typeof form.key === 'string' ? form.key.trim() : '';
-  const holder = key && key.length <= 200 ? await findKeyHolder(c.var.deps.store.db, key) : null;
-  if (!holder) return c.html(<LoginPage next={next} error="That key is not valid." />, 401);
-  const { token } = await createSession(c.var.deps.store, holder, c.var.deps.clock());
-  setCookie(c, sessionCookie, token, {
-    httpOnly: true, sameSite: 'Strict', path: '/', maxAge: sessionMs / 1000, secure: new URL(c.req.url).protocol === 'https:',
+  router.get('/login', (c) => c.html(<LoginPage next={safeNext(c.req.query('next'))} />));
+
+  router.post('/login', async (c) => {
+    const form = await c.req.parseBody();
+    const next = safeNext(form.next);
+    const address = clientAddress(c);
+    const now = c.var.deps.clock().getTime();
+    const wait = limiter.retryAfter(address, now);
+    if (wait > 0) {
+      const seconds = Math.ceil(wait / 1000);
+      c.header('Retry-After', String(seconds));
+      return c.html(<LoginPage next={next} error={`Too many failed sign-ins; try again in ${Math.ceil(seconds / 60)} minutes.`} />, 429);
+    }
+    const key = typeof form.key === 'string' ? form.key.trim() : '';
+    const holder = key && key.length <= 200 ? await findKeyHolder(c.var.deps.store.db, key) : null;
+    if (!holder) {
+      limiter.failed(address, now);
+      return c.html(<LoginPage next={next} error="That key is not valid." />, 401);
+    }
+    limiter.succeeded(address);
+    const { token } = await createSession(c.var.deps.store, holder, c.var.deps.clock());
+    setCookie(c, sessionCookie, token, {
+      httpOnly: true, sameSite: 'Strict', path: '/', maxAge: sessionMs / 1000, secure: new URL(c.req.url).protocol === 'https:',
+    });
+    return c.redirect(next, 303);
   });
-  return c.redirect(next, 303);
-});
 
-loginRouter.post('/logout', requireSession, async (c) => {
-  const token = getCookie(c, sessionCookie);
-  if (token) await endSession(c.var.deps.store, token);
-  deleteCookie(c, sessionCookie, { path: '/' });
-  return c.redirect('/login', 303);
-});
+  router.post('/logout', requireSession, async (c) => {
+    const token = getCookie(c, sessionCookie);
+    if (token) await endSession(c.var.deps.store, token);
+    deleteCookie(c, sessionCookie, { path: '/' });
+    return c.redirect('/login', 303);
+  });
+
+  return router;
+}

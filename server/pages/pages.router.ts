@@ -6,23 +6,27 @@ import { accountPagesRouter } from './account.page.tsx';
 import { auditPagesRouter } from './audit.page.tsx';
 import { itemPageRouter } from './item.page.tsx';
 import { itemsPageRouter } from './items.page.tsx';
-import { loginRouter } from './login.router.tsx';
+import { createLoginRouter } from './login.router.tsx';
 import type { PageEnv } from './page-env.ts';
 import { requireSession } from './session.middleware.ts';
+import { createSignInLimiter } from './sign-in-limiter.ts';
 import { todayPageRouter } from './today.page.tsx';
-
-export const pagesRouter = new Hono<PageEnv>();
 
 /** Forms are small: 64 KiB is far more than any event's fields. */
 const formLimit = bodyLimit({ maxSize: 64 * 1024, onError: (c) => c.text('The form is too large.', 413) });
 
-pagesRouter.use('/login', formLimit);
-pagesRouter.route('/', loginRouter);
-for (const path of ['/', '/items', '/items/*', '/accounts', '/accounts/*', '/audit', '/audit/*']) {
-  pagesRouter.use(path, formLimit, requireSession);
+/** One per app, so that each app (and each test) has its own sign-in limiter. */
+export function createPagesRouter() {
+  const pages = new Hono<PageEnv>();
+  pages.use('/login', formLimit);
+  pages.route('/', createLoginRouter(createSignInLimiter()));
+  for (const path of ['/', '/items', '/items/*', '/accounts', '/accounts/*', '/audit', '/audit/*']) {
+    pages.use(path, formLimit, requireSession);
+  }
+  pages.route('/', todayPageRouter);
+  pages.route('/', itemsPageRouter);
+  pages.route('/', itemPageRouter);
+  pages.route('/', accountPagesRouter);
+  pages.route('/', auditPagesRouter);
+  return pages;
 }
-pagesRouter.route('/', todayPageRouter);
-pagesRouter.route('/', itemsPageRouter);
-pagesRouter.route('/', itemPageRouter);
-pagesRouter.route('/', accountPagesRouter);
-pagesRouter.route('/', auditPagesRouter);

@@ -54,6 +54,19 @@ describe('signing in to the pages', () => {
     expect(await response.text()).toContain('That key is not valid.');
   });
 
+  it('limits failed sign-ins: after ten in fifteen minutes even the right key waits, with Retry-After', async () => {
+    for (let i = 0; i < 10; i++) expect((await form('/login', { key: `dia_wrong_${i}` })).status).toBe(401);
+    const blocked = await form('/login', { key: w.keys.officer.key });
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(blocked.headers.get('set-cookie')).toBeNull();
+    w.clock.now = new Date(w.clock.now.getTime() + 15 * 60 * 1000 + 1);
+    expect((await form('/login', { key: w.keys.officer.key })).status).toBe(303);
+    // A success forgives: ten more failures are needed before the next wait.
+    for (let i = 0; i < 9; i++) await form('/login', { key: 'dia_wrong' });
+    expect((await form('/login', { key: w.keys.officer.key })).status).toBe(303);
+  });
+
   it('exchanges a key for an HttpOnly, SameSite=Strict session cookie that opens the pages', async () => {
     const response = await form('/login', { key: w.keys.officer.key, next: '/items' });
     expect(response.status).toBe(303);
