@@ -17,6 +17,8 @@ export interface ServeOptions {
   clock: Clock;
   /** false: no node-cron jobs and no catch-up run here (sweeps come from `diarium sweep`). */
   schedules: boolean;
+  /** Mount the benchmark's reference endpoints (DIARIUM_BENCH_ROUTES=1, `npm run bench` only). */
+  benchRoutes?: boolean;
 }
 
 export async function serve(options: ServeOptions) {
@@ -25,6 +27,8 @@ export async function serve(options: ServeOptions) {
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
   const app = createApp({ store, clock: options.clock });
+  // `npm run bench` only: its two reference endpoints, never mounted otherwise (bench/reference-routes.ts).
+  if (options.benchRoutes) app.route('/', await (await import('../bench/reference-routes.ts')).referenceRoutes(store));
   const deps = { store, clock: options.clock };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
   const server = listen({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {

@@ -1,0 +1,101 @@
+// The server under test, started the way the README starts it (`node bin/diarium.mjs serve`,
+// which is what `npm start` runs) in its own process, plus the CLI and a few HTTP helpers.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+
+export const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'diarium.mjs');
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  /** The admin keys printed once on first start, by organisation slug. */
+  adminKeys: Record<string, string>;
+  env: NodeJS.ProcessEnv;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** `nodeArgs`: e.g. --cpu-prof, to see where the server's time goes (`npm run bench -- --profile`). */
+export async function startServer(dir: string, nodeArgs: string[] = []): Promise<RunningServer> {
+  const port = await freePort();
+  const env = {
+    ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: String(port), HOST: '127.0.0.1',
+    SCHEDULES: 'off', DIARIUM_BENCH_ROUTES: '1',
+  };
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.pipe(createWriteStream(join(dir, 'server.stderr.log')));
+  const adminKeys: Record<string, string> = {};
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}; see ${join(dir, 'server.stderr.log')}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const message = parseJson(line);
+      if (typeof message?.key === 'string' && typeof message.org === 'string') adminKeys[message.org] = message.key;
+      if (typeof message?.listening === 'string') resolve(message.listening);
+    });
+  });
+  return { url, pid: child.pid!, adminKeys, env, stop: () => stopProcess(child) };
+}
+
+async function stopProcess(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** `diarium …` against the server's database, JSON out. */
+export async function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Record<string, unknown>> {
+  const { stdout } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: root, env });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;
+}
+
+export async function http(url: string, key: string | null, method: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** The resident set of a process, from /proc (Linux), in MB. */
+export function rssMB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+/** Samples a process's RSS while `work` runs; returns the work's value and the peak seen. */
+export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ value: T; peakMB: number }> {
+  let peakMB = rssMB(pid);
+  const timer = setInterval(() => (peakMB = Math.max(peakMB, rssMB(pid))), 100);
+  try {
+    const value = await work();
+    return { value, peakMB: Math.max(peakMB, rssMB(pid)) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function parseJson(line: string): Record<string, unknown> | null {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
