@@ -2,46 +2,14 @@
 // the officer's KEEP and CLOSE forms (If-Match from the hidden version, the zod schemas), and the
 // AV-13 refusal of CLOSE without a final snapshot shown with its rule id and 409.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app.ts';
 import { accountReview } from '../../schedules/account-review.ts';
 import { t0 } from '../helpers/fixtures.ts';
 import { activeAccountOverHttp, call, httpWorld, type HttpWorld } from '../helpers/http.ts';
+import { getPage, postForm, signIn } from '../helpers/pages.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
-interface Session {
-  cookie: string;
-  csrf: string;
-}
-
-async function signIn(app: App, key: string): Promise<Session> {
-  const response = await app.request('/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  expect(response.status).toBe(303);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-  expect(cookie).toMatch(/^diarium_session=/);
-  const page = await app.request('/accounts', { headers: { cookie } });
-  const html = await page.text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  expect(csrf).toBeTruthy();
-  return { cookie, csrf: csrf! };
-}
-
-async function get(app: App, session: Session, path: string) {
-  const response = await app.request(path, { headers: { cookie: session.cookie } });
-  return { status: response.status, html: await response.text(), headers: response.headers };
-}
-
-async function post(app: App, session: Session, path: string, fields: Record<string, string>) {
-  const response = await app.request(path, {
-    method: 'POST',
-    headers: { cookie: session.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString(),
-  });
-  return { status: response.status, html: await response.text(), headers: response.headers };
-}
+const get = getPage;
+const post = postForm;
 
 const versionIn = (html: string, type: string) => {
   const form = new RegExp(`name="type" value="${type}"/?>\\s*<input type="hidden" name="version" value="(\\d+)"`).exec(html);

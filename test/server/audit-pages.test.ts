@@ -12,29 +12,10 @@ import { verifyLedger, verifyLedgerChunk } from '../../db/verify.ts';
 import type { App } from '../../server/app.ts';
 import { t0 } from '../helpers/fixtures.ts';
 import { activeAccountOverHttp, historyOf, httpWorld, ingest, step, type HttpWorld } from '../helpers/http.ts';
+import { getPage, signIn, type Session } from '../helpers/pages.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
-interface Session {
-  cookie: string;
-}
-
-async function signIn(app: App, key: string): Promise<Session> {
-  const response = await app.request('/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key }).toString(),
-  });
-  expect(response.status).toBe(303);
-  const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
-  expect(cookie).toMatch(/^diarium_session=/);
-  return { cookie };
-}
-
-async function get(app: App, session: Session, path: string) {
-  const response = await app.request(path, { headers: { cookie: session.cookie } });
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, bytes, html: new TextDecoder().decode(bytes) };
-}
+const get = getPage;
 
 const unescape = (href: string) => href.replace(/&amp;/g, '&');
 const nextLink = (html: string) => {

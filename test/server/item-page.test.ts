@@ -8,42 +8,22 @@ import { rulesText } from '../../server/pages/rules-text.ts';
 import { itemChart } from '../../server/pages/statechart.ts';
 import { t0 } from '../helpers/fixtures.ts';
 import { activeAccountOverHttp, call, httpWorld, ingest, step, type HttpWorld } from '../helpers/http.ts';
+import { getPage, postForm as postPageForm, signIn, type Session } from '../helpers/pages.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 import type { Role } from '../../machines/item.events.ts';
 
 const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
 
-interface Session { cookie: string; csrf: string }
-
-async function signIn(w: HttpWorld, role: Role): Promise<Session> {
-  const res = await w.app.request('/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key: w.keys[role].key, next: '/' }).toString(),
-  });
-  expect(res.status).toBe(303);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
-  expect(cookie).toMatch(/^diarium_session=/);
-  const page = await (await w.app.request('/items', { headers: { cookie } })).text();
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1];
-  expect(csrf).toBeTruthy();
-  return { cookie, csrf: csrf! };
-}
+const signInAs = (w: HttpWorld, role: Role) => signIn(w.app, w.keys[role].key);
 
 async function page(w: HttpWorld, s: Session, path: string) {
-  const res = await w.app.request(path, { headers: { cookie: s.cookie } });
-  return { status: res.status, text: await res.text(), headers: res.headers };
+  const result = await getPage(w.app, s, path);
+  return { ...result, text: result.html };
 }
 
 async function postForm(w: HttpWorld, s: Session, path: string, fields: Array<[string, string]>, csrf: string | null = s.csrf) {
-  const body = new URLSearchParams(fields);
-  if (csrf !== null) body.append('_csrf', csrf);
-  const res = await w.app.request(path, {
-    method: 'POST',
-    headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-    body: body.toString(),
-  });
-  return { status: res.status, text: await res.text(), headers: res.headers };
+  const result = await postPageForm(w.app, s, path, fields, csrf);
+  return { ...result, text: result.html };
 }
 
 const formsOn = (html: string) => [...html.matchAll(/data-event="([A-Z_]+)"/g)].map((m) => m[1]);
@@ -68,8 +48,8 @@ describe('the item page under tibro', () => {
     w = await httpWorld(t, 'tibro');
     other = await httpWorld(t, 'avesta', 'avesta');
     accountId = await activeAccountOverHttp(w);
-    officer = await signIn(w, 'officer');
-    auditor = await signIn(w, 'auditor');
+    officer = await signInAs(w, 'officer');
+    auditor = await signInAs(w, 'auditor');
   });
   afterAll(() => t.cleanup());
 
@@ -115,7 +95,7 @@ describe('the item page under tibro', () => {
     const asAuditor = formsOn((await page(w, auditor, `/items/${item.id}`)).text);
     expect(asAuditor).not.toContain('ASSESS');
     expect(asAuditor).toEqual(['HOLD']);
-    const registrar = await signIn(w, 'registrar');
+    const registrar = await signInAs(w, 'registrar');
     expect(formsOn((await page(w, registrar, `/items/${item.id}`)).text)).toEqual(expect.arrayContaining(['REGISTER', 'HOLD']));
   });
 
