@@ -22,6 +22,9 @@ export function createWriteQueue(db: Db, maxBatch = 256): WriteQueue {
   async function drain() {
     draining = true;
     while (waiting.length > 0) {
+      // The local driver runs statements synchronously: yield to the event loop between batches so
+      // that waiting sockets are read (more commands for this batch, and reads answered meanwhile).
+      await new Promise((resolve) => setImmediate(resolve));
       const batch = waiting.slice(0, maxBatch);
       waiting = waiting.slice(batch.length);
       const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
