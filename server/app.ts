@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { requireKey } from './auth.ts';
+import { createKeyRateLimiter, defaultRateLimit } from './rate-limit.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
 import { createPagesRouter } from './pages/pages.router.ts';
 import { problem } from './problem.ts';
@@ -37,6 +38,19 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   // The public channel register is the one /v1 route without a key.
   app.route('/', channelsRouter);
   app.use('/v1/*', async (c, next) => (c.req.path.startsWith('/v1/orgs/') ? next() : requireKey(c, next)));
+  const limit = deps.rateLimit === undefined ? defaultRateLimit : deps.rateLimit;
+  if (limit) {
+    const limiter = createKeyRateLimiter(limit);
+    app.use('/v1/*', async (c, next) => {
+      if (c.req.path.startsWith('/v1/orgs/')) return next();
+      const wait = limiter.take(c.var.holder.keyId, deps.clock().getTime());
+      if (wait > 0) {
+        c.header('Retry-After', String(Math.ceil(wait / 1000)));
+        return problem(c, 429, `More than ${limit.perSecond} requests a second with this key; retry after ${wait} ms.`);
+      }
+      await next();
+    });
+  }
   app.use('/v1/*', async (c, next) => {
     const needsJson = ['POST', 'PUT', 'PATCH'].includes(c.req.method) && !isSnapshotUpload(c);
     if (needsJson && !jsonType.test(c.req.header('content-type') ?? '')) {

@@ -7,6 +7,7 @@ import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { createOrganisation, findOrganisationBySlug } from '../db/organisations.ts';
 import { verifyLedger } from '../db/verify.ts';
 import { findJob, jobs, runJobs } from '../schedules/index.ts';
+import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { serve } from './serve.ts';
 
 const usage = `usage: diarium <command>
@@ -17,7 +18,8 @@ const usage = `usage: diarium <command>
   verify [--org SLUG]                          verify the ledger; exit 1 when broken
   sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
-  SCHEDULES (on; off leaves sweeping to "diarium sweep")`;
+  SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
+  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000)`;
 
 const clock = () => new Date();
 
@@ -43,6 +45,9 @@ async function main(argv: string[]): Promise<number> {
       port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1',
       schedules: process.env.SCHEDULES !== 'off',
       benchRoutes: process.env.DIARIUM_BENCH_ROUTES === '1',
+      rateLimit: rateLimitOf(process.env.RATE_LIMIT),
+      headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
+      requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
     });
     return -1; // keeps running
   }
@@ -103,6 +108,22 @@ async function sweep(store: Store, nowText: string | undefined, jobName: string 
   if (selected.length === 0) throw new UsageError(`unknown job "${jobName}"; one of ${jobs.map((job) => job.name).join(', ')}`);
   print({ now: now.toISOString(), jobs: await runJobs({ store, clock }, selected, now) });
   return 0;
+}
+
+/** RATE_LIMIT: requests a second per key (bursts of twice that); 0 turns the limit off. */
+function rateLimitOf(text: string | undefined): RateLimit | null {
+  if (text === undefined || text === '') return defaultRateLimit;
+  const perSecond = Number(text);
+  if (!Number.isInteger(perSecond) || perSecond < 0) throw new UsageError('RATE_LIMIT must be a whole number of requests a second (0: off)');
+  return perSecond === 0 ? null : { perSecond, burst: 2 * perSecond };
+}
+
+function milliseconds(name: string, fallback: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 100) throw new UsageError(`${name} must be a whole number of milliseconds, at least 100`);
+  return value;
 }
 
 function databaseUrl() {

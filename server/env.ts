@@ -1,12 +1,15 @@
 // The Hono environment shared by every router: dependencies and the authenticated key holder.
 import type { Store } from '../db/client.ts';
 import type { KeyHolder } from '../db/api-keys.ts';
+import type { RateLimit } from './rate-limit.ts';
 
 export type Clock = () => Date;
 
 export interface AppDeps {
   store: Store;
   clock: Clock;
+  /** Requests per key; null turns the limit off; absent: defaultRateLimit (server/rate-limit.ts). */
+  rateLimit?: RateLimit | null | undefined;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps; holder: KeyHolder } };

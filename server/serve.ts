@@ -8,6 +8,7 @@ import { presetNames } from '../machines/policy/presets.ts';
 import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
 import { createApp } from './app.ts';
 import type { Clock } from './env.ts';
+import type { RateLimit } from './rate-limit.ts';
 
 export interface ServeOptions {
   url: string;
@@ -19,6 +20,10 @@ export interface ServeOptions {
   schedules: boolean;
   /** Mount the benchmark's reference endpoints (DIARIUM_BENCH_ROUTES=1, `npm run bench` only). */
   benchRoutes?: boolean;
+  rateLimit: RateLimit | null;
+  /** A client must send its headers within this time, and its whole request within the next (a slow client cannot hold the server). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 export async function serve(options: ServeOptions) {
@@ -26,12 +31,20 @@ export async function serve(options: ServeOptions) {
   await migrateDatabase(store);
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
-  const app = createApp({ store, clock: options.clock });
+  const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit });
   // `npm run bench` only: its two reference endpoints, never mounted otherwise (bench/reference-routes.ts).
   if (options.benchRoutes) app.route('/', await (await import('../bench/reference-routes.ts')).referenceRoutes(store));
   const deps = { store, clock: options.clock };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
-  const server = listen({ fetch: app.fetch, port: options.port, hostname: options.host }, (info) => {
+  const server = listen({
+    fetch: app.fetch, port: options.port, hostname: options.host,
+    serverOptions: {
+      headersTimeout: options.headersTimeoutMs,
+      requestTimeout: options.requestTimeoutMs,
+      // How often Node checks those timeouts: often enough that a slow client is cut off near them.
+      connectionsCheckingInterval: Math.max(100, Math.min(options.headersTimeoutMs, 5_000) / 2),
+    },
+  }, (info) => {
     console.log(JSON.stringify({ listening: `http://${options.host}:${info.port}`, database: redact(options.url) }));
     // Catch up on what fell due while the server was down, without waiting for the first tick.
     if (options.schedules) runJobs(deps, jobs, options.clock()).catch((error: unknown) => console.error('catch-up run failed:', error));

@@ -33,7 +33,7 @@ export async function startServer(dir: string, nodeArgs: string[] = []): Promise
   const port = await freePort();
   const env = {
     ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: String(port), HOST: '127.0.0.1',
-    SCHEDULES: 'off', DIARIUM_BENCH_ROUTES: '1',
+    SCHEDULES: 'off', DIARIUM_BENCH_ROUTES: '1', RATE_LIMIT: '0',
   };
   const child = spawn(process.execPath, [...nodeArgs, bin, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.pipe(createWriteStream(join(dir, 'server.stderr.log')));

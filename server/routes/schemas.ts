@@ -25,6 +25,7 @@ export const errorResponses = {
   404: problemResponse('Not found (or another organisation\'s)'),
   413: problemResponse('Body larger than 1 MiB'),
   415: problemResponse('Body is not JSON'),
+  429: problemResponse('Too many requests with this key; see Retry-After'),
 };
 
 export const idParam = z.object({ id: z.string().min(1).max(64).openapi({ param: { name: 'id', in: 'path' } }) });
