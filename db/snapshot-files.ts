@@ -23,7 +23,7 @@ export function detectSnapshotFormat(bytes: Buffer): SnapshotFormat | null {
   return /pdfaid:part(?:>\s*1\s*<|\s*=\s*["']1["'])/.test(text) ? 'pdf/a-1' : 'pdf';
 }
 
-export function snapshotView(row: SnapshotFileRow) {
+export function snapshotView(row: Omit<SnapshotFileRow, 'id' | 'orgId' | 'accountId' | 'bytes'>) {
   return { sha256: row.sha256, format: row.format as SnapshotFormat, mediaType: row.mediaType, size: row.size, uploadedAt: row.uploadedAt };
 }
 

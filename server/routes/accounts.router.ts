@@ -20,7 +20,7 @@ import { failureResponse, problem } from '../problem.ts';
 import { validationHook } from '../validation.ts';
 import {
   accountEventRoute, accountHistoryRoute, accountReplayRoute, amendAccountRoute, channelsRoute, createAccountRoute,
-  getAccountRoute, getSnapshotRoute, listAccountsRoute, listSnapshotsRoute, maxSnapshotBytes, snapshotMediaTypes,
+  getAccountRoute, getSnapshotRoute, listAccountsRoute, listSnapshotsRoute, snapshotMediaTypes,
   uploadSnapshotRoute,
 } from './accounts.contract.ts';
 import { malformedIfMatch, parseIfMatch } from './if-match.ts';
@@ -139,7 +139,7 @@ accountsRouter.openapi(listSnapshotsRoute, async (c) => {
   const id = c.req.valid('param').id;
   if (!(await findAccount(db, c.var.holder.orgId, id))) return problem(c, 404, 'Account not found.');
   const rows = await listSnapshotFiles(db, c.var.holder.orgId, id);
-  return c.json({ snapshots: rows.map((row) => ({ ...row, format: row.format as 'pdf' })) }, 200);
+  return c.json({ snapshots: rows.map(snapshotView) }, 200);
 });
 
 accountsRouter.openapi(getSnapshotRoute, async (c) => {
@@ -165,4 +165,3 @@ channelsRouter.openapi(channelsRoute, async (c) => {
   return c.json(register, 200);
 });
 
-export { maxSnapshotBytes };
