@@ -38,7 +38,7 @@ try {
   const templates: string[] = [];
   for (const text of ['When does the library open?', 'Thanks for the concert!']) {
     const result = await ingestItem(store, {
-      orgId: org.id, policy, actor: { keyId: 'bench', role: 'integrator' }, now,
+      orgId: org.id, actor: { keyId: 'bench', role: 'integrator' }, now,
       item: { accountId: account.id, externalId: text, kind: 'comment', direction: 'inbound', author: { handle: 'r' }, text },
     });
     if (!result.ok) throw new Error(result.detail);

@@ -17,7 +17,7 @@ export async function upgradeAccounts(store: Store, now: Date): Promise<number> 
   const stale = await store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.machine, accountV1Version));
   let upgraded = 0;
   for (const { id } of stale) {
-    const done = await store.writes.run(async (tx) => {
+    const done = await store.writes.run(async (tx, batch) => {
       const [row] = await tx.select().from(accounts).where(and(eq(accounts.id, id), eq(accounts.machine, accountV1Version)));
       const org = row ? await findOrganisation(tx, row.orgId) : null;
       if (!row || !org) return false;
@@ -35,7 +35,7 @@ export async function upgradeAccounts(store: Store, now: Date): Promise<number> 
         .update(accounts)
         .set({ machine: accountMachineVersion, context, version, updatedAt: at })
         .where(and(eq(accounts.id, row.id), eq(accounts.version, row.version)));
-      await appendEvent(tx, {
+      await appendEvent(batch, {
         orgId: row.orgId, subject: 'account', subjectId: row.id, seq: version, type: 'UPGRADED', actor: systemActor, at,
         machine: accountMachineVersion, from: row.state, to: row.state, payload: { fromMachine: accountV1Version, context },
       });

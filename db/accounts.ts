@@ -11,6 +11,7 @@ import type { Policy, ProfileItem } from '../machines/policy/policy.schema.ts';
 import type { Db, Store, Tx } from './client.ts';
 import { newId } from './ids.ts';
 import { appendEvent, type Actor } from './ledger.ts';
+import type { WriteBatch } from './write-batch.ts';
 import { notFound, type Failure } from './outcome.ts';
 import { accounts, monitoringDays, type Person } from './schema.ts';
 
@@ -95,9 +96,9 @@ export async function createAccount(
     createdAt: at,
     updatedAt: at,
   };
-  return store.writes.run(async (tx) => {
+  return store.writes.run(async (tx, batch) => {
     await tx.insert(accounts).values(row);
-    await appendEvent(tx, {
+    await appendEvent(batch, {
       orgId: cmd.orgId, subject: 'account', subjectId: row.id, seq: 1, type: 'PROPOSED', actor: cmd.actor, at,
       machine: accountMachineVersion, from: null, to: snapshot.value,
       payload: { ...publicFields(row), input: { platform: row.platform, facts: snapshot.context.facts, rules: snapshot.context.rules } },
@@ -134,7 +135,7 @@ export interface StepCommand {
 export type StepResult = { ok: true; account: AccountRow } | Failure;
 
 /** One account step inside a write transaction: If-Match, the machine, the row's compare-and-set, the event. */
-export async function stepAccountInTx(tx: Tx, cmd: StepCommand): Promise<StepResult> {
+export async function stepAccountInTx(tx: Tx, batch: WriteBatch, cmd: StepCommand): Promise<StepResult> {
   const row = await findAccount(tx, cmd.orgId, cmd.accountId);
   if (!row) return notFound('Account');
   if (cmd.ifMatch != null && cmd.ifMatch !== row.version) {
@@ -154,7 +155,7 @@ export async function stepAccountInTx(tx: Tx, cmd: StepCommand): Promise<StepRes
     .where(and(eq(accounts.id, row.id), eq(accounts.version, row.version)));
   if (written.rowsAffected !== 1) throw new Error(`account ${row.id} changed under its write transaction`);
   const { type, at: _at, ...fields } = event;
-  await appendEvent(tx, {
+  await appendEvent(batch, {
     orgId: cmd.orgId, subject: 'account', subjectId: row.id, seq: updated.version, type, actor: cmd.actor, at,
     machine: row.machine, from: row.state, to: next.value, payload: { ...fields, ...cmd.annotations },
   });
@@ -162,7 +163,7 @@ export async function stepAccountInTx(tx: Tx, cmd: StepCommand): Promise<StepRes
 }
 
 export function stepAccount(store: Store, cmd: StepCommand): Promise<StepResult> {
-  return store.writes.run((tx) => stepAccountInTx(tx, cmd));
+  return store.writes.run((tx, batch) => stepAccountInTx(tx, batch, cmd));
 }
 
 /** A client's account event, completed where the client may leave a value out. */
@@ -175,8 +176,8 @@ export async function applyAccountEvent(
     const today = localDate(cmd.policy, cmd.now);
     const day = event.day || today;
     if (day > today) return { ok: false, code: 'invalid', detail: `The day ${day} has not begun in ${cmd.policy.timeZone}.` };
-    return store.writes.run(async (tx) => {
-      const result = await stepAccountInTx(tx, { ...cmd, event: { type: 'MONITORED', day } });
+    return store.writes.run(async (tx, batch) => {
+      const result = await stepAccountInTx(tx, batch, { ...cmd, event: { type: 'MONITORED', day } });
       // AV-6, TI-2: the day counts as watched; a day already judged missed stays missed.
       if (result.ok) {
         await tx.insert(monitoringDays)
@@ -199,14 +200,14 @@ export async function amendAccount(
   store: Store,
   cmd: Omit<StepCommand, 'event' | 'columns'> & { changes: AccountChanges },
 ): Promise<StepResult> {
-  return store.writes.run(async (tx) => {
+  return store.writes.run(async (tx, batch) => {
     const row = await findAccount(tx, cmd.orgId, cmd.accountId);
     if (!row) return notFound('Account');
     const { profile, ...rest } = cmd.changes;
     const columns: Partial<AccountRow> = Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined));
     if (profile) columns.profile = { ...row.profile, ...profile };
     const merged = { ...row, ...columns };
-    return stepAccountInTx(tx, {
+    return stepAccountInTx(tx, batch, {
       ...cmd, columns, event: { type: 'AMEND', facts: accountFacts(merged) },
       annotations: { changed: Object.keys(columns).sort(), ...publicFields(columns) },
     });

@@ -28,11 +28,16 @@ export async function createApiKey(store: Store, orgId: string, role: Role, now:
 }
 
 export async function findKeyHolder(db: Db, key: string): Promise<KeyHolder | null> {
+  return findKeyHolderByHash(db, sha256(key));
+}
+
+/** The holder of an unrevoked key, by the key's sha256. */
+export async function findKeyHolderByHash(db: Db, keyHash: string): Promise<KeyHolder | null> {
   const [row] = await db
     .select({ keyId: apiKeys.id, role: apiKeys.role, orgId: apiKeys.orgId, orgSlug: organisations.slug })
     .from(apiKeys)
     .innerJoin(organisations, eq(organisations.id, apiKeys.orgId))
-    .where(and(eq(apiKeys.keyHash, sha256(key)), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)));
   if (!row || !isRole(row.role)) return null;
   return { ...row, role: row.role };
 }

@@ -2,19 +2,17 @@
 // transaction: idempotency look-up, load, If-Match, step the machine, record overdue deadlines
 // as breached, move personal text to the content store, commit the step, remember the
 // response for the Idempotency-Key. Refusals are values and change nothing.
-import { and, eq } from 'drizzle-orm';
 import { personalFields, type ItemEventBody } from '../machines/item.events.ts';
 import type { ItemMachineEvent } from '../machines/item.machine.ts';
 import { itemStepper, stepItem } from '../machines/item.step.ts';
-import type { Store, Tx } from './client.ts';
-import { readContent, storeContent } from './contents.ts';
-import { deadlinesOf } from './deadlines.ts';
+import type { Store } from './client.ts';
+import { storeContent } from './contents.ts';
+import { deadlineViews } from './deadlines.ts';
 import { itemView, type ItemView } from './item-view.ts';
-import { breachOverdue, commitStep, policyInTx } from './item-step.ts';
-import { findItem } from './items.ts';
+import { breachOverdue, commitStep } from './item-step.ts';
 import type { Actor } from './ledger.ts';
-import { notFound, type Failure } from './outcome.ts';
-import { idempotencyKeys } from './schema.ts';
+import { keyRevoked, notFound, type Failure } from './outcome.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 export interface ItemEventCommand {
   orgId: string;
@@ -25,6 +23,11 @@ export interface ItemEventCommand {
   ifMatch: number | null;
   /** Present when the client sent Idempotency-Key; scoped to the actor's key. */
   idempotency: { key: string; fingerprint: string } | null;
+  /**
+   * Set by the HTTP layer, which authenticates these writes from a cache: the actor's key must
+   * still be unrevoked in the write's own transaction.
+   */
+  checkKey?: boolean;
   /** Extra ledger payload from the system (e.g. the thinning decision an automatic THIN follows). */
   annotations?: Record<string, unknown>;
   now: Date;
@@ -33,17 +36,23 @@ export interface ItemEventCommand {
 export type ItemEventResult = { ok: true; item: ItemView; replayed: boolean } | Failure;
 
 export function applyItemEvent(store: Store, cmd: ItemEventCommand): Promise<ItemEventResult> {
-  return store.writes.run((tx) => applyInTransaction(tx, cmd));
+  const keyId = cmd.actor.keyId;
+  return store.writes.run((_tx, batch) => applyInTransaction(batch, cmd), {
+    direct: false,
+    prefetch: {
+      itemIds: [cmd.itemId],
+      idempotency: cmd.idempotency && keyId ? [{ keyId, key: cmd.idempotency.key }] : [],
+      keyIds: cmd.checkKey && keyId ? [keyId] : [],
+    },
+  });
 }
 
-export async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
+export async function applyInTransaction(batch: WriteBatch, cmd: ItemEventCommand): Promise<ItemEventResult> {
   const keyId = cmd.actor.keyId;
+  if (cmd.checkKey && keyId && !(await batch.keyLive(keyId))) return keyRevoked;
   const idempotency = cmd.idempotency && keyId ? { ...cmd.idempotency, keyId } : null;
   if (idempotency) {
-    const [seen] = await tx
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.keyId, idempotency.keyId), eq(idempotencyKeys.key, idempotency.key)));
+    const seen = await batch.idempotency(idempotency.keyId, idempotency.key);
     if (seen) {
       if (seen.fingerprint !== idempotency.fingerprint) {
         return { ok: false, code: 'idempotency_mismatch', detail: 'This Idempotency-Key was used with a different request.' };
@@ -52,11 +61,11 @@ export async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise
       return stored.ok ? { ...stored, replayed: true } : stored;
     }
   }
-  const result = await decide(tx, cmd);
+  const result = await decide(batch, cmd);
   // The outcome is remembered, refusals included, so a retry gets the same answer; a missing
   // item is not (nothing was decided about it).
   if (idempotency && !(!result.ok && result.code === 'not_found')) {
-    await tx.insert(idempotencyKeys).values({
+    batch.addIdempotency({
       keyId: idempotency.keyId, key: idempotency.key, itemId: cmd.itemId, fingerprint: idempotency.fingerprint,
       applied: result.ok, body: result, createdAt: cmd.now.toISOString(),
     });
@@ -64,8 +73,8 @@ export async function applyInTransaction(tx: Tx, cmd: ItemEventCommand): Promise
   return result;
 }
 
-async function decide(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
-  const row = await findItem(tx, cmd.orgId, cmd.itemId);
+async function decide(batch: WriteBatch, cmd: ItemEventCommand): Promise<ItemEventResult> {
+  const row = await batch.item(cmd.orgId, cmd.itemId);
   if (!row) return notFound('Item');
   if (cmd.ifMatch !== null && cmd.ifMatch !== row.version) {
     return { ok: false, code: 'precondition_failed', detail: `The item is at version ${row.version}, not ${cmd.ifMatch}.`, current: row.version };
@@ -84,8 +93,8 @@ async function decide(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
 
   // Only now that the step will happen: deadlines already missed are recorded first, in order.
   const at = cmd.now.toISOString();
-  const policy = await policyInTx(tx, cmd.orgId);
-  const { row: current, breached } = await breachOverdue(tx, row, policy, at);
+  const policy = await batch.policy(cmd.orgId);
+  const { row: current, breached } = await breachOverdue(batch, row, policy, at);
   // A breach moved the item on: step again from where it now stands.
   const outcome = breached === 0 ? accepted : stepItem(itemStepper.restore({ value: current.state, context: current.context }), machineEvent);
   if (!outcome.ok) return outcome;
@@ -93,20 +102,20 @@ async function decide(tx: Tx, cmd: ItemEventCommand): Promise<ItemEventResult> {
   const payload: Record<string, unknown> = { ...machineEvent, ...cmd.annotations };
   delete payload.type;
   for (const [field, value] of Object.entries(personal)) {
-    payload[`${field}Sha256`] = await storeContent(tx, {
+    payload[`${field}Sha256`] = storeContent(batch, {
       orgId: cmd.orgId, itemId: row.id, role: 'event', at, body: { event: cmd.event.type, [field]: value },
     });
   }
   if (cmd.event.type === 'CAPTURE_EVIDENCE' && !cmd.event.evidenceSha256) {
     // AV-7: save the content and the sender's details as they stand now.
-    const content = await readContent(tx, row.contentHash);
-    payload.evidenceSha256 = await storeContent(tx, {
+    const content = await batch.content(row.contentHash);
+    payload.evidenceSha256 = storeContent(batch, {
       orgId: cmd.orgId, itemId: row.id, role: 'evidence', at, body: { capturedAt: at, ...(content?.body ?? {}) },
     });
   }
 
-  const updated = await commitStep(tx, { row: current, next: outcome.snapshot, type: cmd.event.type, actor: cmd.actor, at, payload, policy });
-  const item = itemView(updated, await readContent(tx, row.contentHash), (await deadlinesOf(tx, [row.id])).get(row.id) ?? []);
+  const updated = await commitStep(batch, { row: current, next: outcome.snapshot, type: cmd.event.type, actor: cmd.actor, at, payload, policy });
+  const item = itemView(updated, await batch.content(row.contentHash), deadlineViews(await batch.deadlines(row.id)));
   return { ok: true, item, replayed: false };
 }
 

@@ -3,19 +3,20 @@
 // (which covers only the hash) still verifies.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from './client.ts';
+import type { WriteBatch } from './write-batch.ts';
 import { canonicalJson, randomToken, sha256 } from './hashing.ts';
 import { contents, idempotencyKeys } from './schema.ts';
 
 export type ContentRole = 'content' | 'evidence' | 'event';
 
-export async function storeContent(
-  tx: Tx,
+export function storeContent(
+  batch: WriteBatch,
   row: { orgId: string; itemId: string; role: ContentRole; body: Record<string, unknown>; at: string },
-): Promise<string> {
+): string {
   const salt = randomToken();
   const hash = sha256(salt + canonicalJson(row.body));
-  await tx.insert(contents).values({
-    hash, orgId: row.orgId, itemId: row.itemId, role: row.role, body: row.body, salt, createdAt: row.at,
+  batch.addContent({
+    hash, orgId: row.orgId, itemId: row.itemId, role: row.role, body: row.body, salt, createdAt: row.at, erasedAt: null, erasedReason: null,
   });
   return hash;
 }
@@ -24,7 +25,10 @@ export async function storeContent(
  * THIN: erase every piece of the item's personal content, keeping the hashes and the reason —
  * including the copies inside responses remembered for Idempotency-Key retries.
  */
-export async function eraseItemContents(tx: Tx, itemId: string, reason: string, at: string): Promise<number> {
+export async function eraseItemContents(batch: WriteBatch, itemId: string, reason: string, at: string): Promise<number> {
+  // Rare and set-wise: written with SQL of its own, after what the batch holds.
+  await batch.flush();
+  const { tx } = batch;
   const erased = await tx
     .update(contents)
     .set({ body: null, salt: null, erasedAt: at, erasedReason: reason })
@@ -33,6 +37,7 @@ export async function eraseItemContents(tx: Tx, itemId: string, reason: string, 
     .update(idempotencyKeys)
     .set({ body: sql`json_set(${idempotencyKeys.body}, '$.item.content', json('null'))` })
     .where(and(eq(idempotencyKeys.itemId, itemId), eq(idempotencyKeys.applied, true)));
+  batch.forget();
   return erased.rowsAffected;
 }
 

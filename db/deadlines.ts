@@ -1,11 +1,12 @@
 // Deadline rows: opened, met and cancelled by the write path as item events are accepted,
 // breached exactly once (compare-and-set on status) by whoever observes them overdue first.
 // A deadline is settled when met or cancelled; overdue means unsettled and past due.
-import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { DeadlineChange } from '../machines/item.deadlines.ts';
 import { dueAt } from '../machines/policy/calendar.ts';
 import type { Policy } from '../machines/policy/policy.schema.ts';
 import type { Db, Tx } from './client.ts';
+import type { WriteBatch } from './write-batch.ts';
 import { deadlines } from './schema.ts';
 
 export type DeadlineRow = typeof deadlines.$inferSelect;
@@ -13,48 +14,46 @@ export type DeadlineView = { kind: string; dueAt: string; status: string };
 
 /** Due instants run from receipt: AV-6, TI-6 and TI-14 all count from when the item arrived. */
 export async function applyDeadlineChanges(
-  tx: Tx,
+  batch: WriteBatch,
   cmd: { orgId: string; itemId: string; receivedAt: string; policy: Policy; changes: DeadlineChange[]; at: string },
 ) {
   for (const { kind, change } of cmd.changes) {
-    const row = and(eq(deadlines.itemId, cmd.itemId), eq(deadlines.kind, kind));
+    const row = (await batch.deadlines(cmd.itemId)).find((d) => d.kind === kind);
     if (change === 'open') {
-      const due = dueAt(cmd.policy, new Date(cmd.receivedAt), cmd.policy.windows[kind]).toISOString();
       // A cancelled deadline that applies again reopens; a met or breached one is history and stays.
-      await tx
-        .insert(deadlines)
-        .values({ itemId: cmd.itemId, kind, orgId: cmd.orgId, dueAt: due, status: 'open', openedAt: cmd.at })
-        .onConflictDoUpdate({
-          target: [deadlines.itemId, deadlines.kind],
-          set: { status: 'open', dueAt: due, openedAt: cmd.at, settledAt: null },
-          setWhere: sql`${deadlines.status} = 'cancelled'`,
-        });
-    } else {
+      if (row && row.status !== 'cancelled') continue;
+      const due = dueAt(cmd.policy, new Date(cmd.receivedAt), cmd.policy.windows[kind]).toISOString();
+      batch.putDeadline({
+        itemId: cmd.itemId, kind, orgId: cmd.orgId, dueAt: due, status: 'open', openedAt: cmd.at, breachedAt: row?.breachedAt ?? null, settledAt: null,
+      });
+    } else if (row && row.settledAt === null && (row.status === 'open' || row.status === 'breached')) {
+      // A breached deadline met late stays breached; it is settled all the same.
       const settled = change === 'meet' ? 'met' : 'cancelled';
-      await tx
-        .update(deadlines)
-        .set({ status: sql`case when ${deadlines.status} = 'open' then ${settled} else ${deadlines.status} end`, settledAt: cmd.at })
-        .where(and(row, isNull(deadlines.settledAt), inArray(deadlines.status, ['open', 'breached'])));
+      batch.putDeadline({ ...row, status: row.status === 'open' ? settled : row.status, settledAt: cmd.at });
     }
   }
 }
 
-/** Unsettled open deadlines of one item whose due instant is at or before `now`. */
-export function overdueOpenDeadlines(tx: Tx, itemId: string, now: string): Promise<DeadlineRow[]> {
-  return tx
-    .select()
-    .from(deadlines)
-    .where(and(eq(deadlines.itemId, itemId), eq(deadlines.status, 'open'), lte(deadlines.dueAt, now)))
-    .orderBy(asc(deadlines.dueAt));
+/** Unsettled open deadlines of one item whose due instant is at or before `now`, earliest first. */
+export async function overdueOpenDeadlines(batch: WriteBatch, itemId: string, now: string): Promise<DeadlineRow[]> {
+  return (await batch.deadlines(itemId))
+    .filter((d) => d.status === 'open' && d.dueAt <= now)
+    .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
 }
 
-/** open → breached, once: false when another writer got there first. */
-export async function markBreached(tx: Tx, itemId: string, kind: string, at: string): Promise<boolean> {
-  const moved = await tx
-    .update(deadlines)
-    .set({ status: 'breached', breachedAt: at })
-    .where(and(eq(deadlines.itemId, itemId), eq(deadlines.kind, kind), eq(deadlines.status, 'open')));
-  return moved.rowsAffected === 1;
+/** open → breached, once: false when it is no longer open (another writer got there first). */
+export async function markBreached(batch: WriteBatch, itemId: string, kind: string, at: string): Promise<boolean> {
+  const row = (await batch.deadlines(itemId)).find((d) => d.kind === kind);
+  if (row?.status !== 'open') return false;
+  batch.putDeadline({ ...row, status: 'breached', breachedAt: at });
+  return true;
+}
+
+/** The API's view of an item's deadlines, by due instant then kind (as deadlinesOf orders them). */
+export function deadlineViews(rows: readonly DeadlineRow[]): DeadlineView[] {
+  return [...rows]
+    .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
+    .map(({ kind, dueAt, status }) => ({ kind, dueAt, status }));
 }
 
 export async function deadlinesOf(db: Db | Tx, itemIds: string[]): Promise<Map<string, DeadlineView[]>> {

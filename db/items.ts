@@ -4,15 +4,16 @@ import { deadlineChanges } from '../machines/item.deadlines.ts';
 import { itemMachineVersion, type Direction, type ItemKind } from '../machines/item.machine.ts';
 import { itemRulesOf } from '../machines/item.rules.ts';
 import { itemStatus, startItem } from '../machines/item.step.ts';
-import type { Platform, Policy } from '../machines/policy/policy.schema.ts';
+import type { Platform } from '../machines/policy/policy.schema.ts';
 import type { Db, Store, Tx } from './client.ts';
 import { readContent, storeContent } from './contents.ts';
-import { applyDeadlineChanges, deadlinesOf, isOverdue } from './deadlines.ts';
+import { applyDeadlineChanges, deadlinesOf, deadlineViews, isOverdue } from './deadlines.ts';
 import { newId } from './ids.ts';
 import { itemView, type ItemRow, type ItemView } from './item-view.ts';
 import { appendEvent, type Actor } from './ledger.ts';
-import { notFound, type Failure } from './outcome.ts';
-import { accounts, contents, items } from './schema.ts';
+import { keyRevoked, notFound, type Failure } from './outcome.ts';
+import { contents, items } from './schema.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 export interface NewItem {
   accountId: string;
@@ -34,7 +35,8 @@ const receivingStatuses: readonly string[] = ['active', 'review_due', 'closing']
 
 export async function ingestItem(
   store: Store,
-  cmd: { orgId: string; policy: Policy; actor: Actor; item: NewItem; now: Date },
+  // checkKey: as for item events (apply-item-event.ts), the key is checked in the write's transaction.
+  cmd: { orgId: string; actor: Actor; item: NewItem; now: Date; checkKey?: boolean },
 ): Promise<{ ok: true; created: boolean; item: ItemView } | Failure> {
   const { item, now } = cmd;
   const receivedAt = item.receivedAt ? new Date(item.receivedAt) : now;
@@ -48,21 +50,18 @@ export async function ingestItem(
     };
   }
   const at = now.toISOString();
-  return store.writes.run(async (tx) => {
-    const [account] = await tx
-      .select({ id: accounts.id, status: accounts.status, platform: accounts.platform })
-      .from(accounts)
-      .where(and(eq(accounts.id, item.accountId), eq(accounts.orgId, cmd.orgId)));
+  const keyId = cmd.actor.keyId;
+  return store.writes.run(async (_tx, batch) => {
+    if (cmd.checkKey && keyId && !(await batch.keyLive(keyId))) return keyRevoked;
+    const account = await batch.account(cmd.orgId, item.accountId);
     if (!account) return notFound('Account');
-    const [existing] = await tx
-      .select()
-      .from(items)
-      .where(and(eq(items.accountId, item.accountId), eq(items.externalId, item.externalId)));
-    if (existing) return { ok: true, created: false, item: await viewOf(tx, existing) } as const;
+    const policy = await batch.policy(cmd.orgId);
+    const existing = await batch.itemByExternal(item.accountId, item.externalId);
+    if (existing) return { ok: true, created: false, item: await batchView(batch, existing) } as const;
     // A channel receives from approval until it is closed: under review and while closing it still exists.
     if (!receivingStatuses.includes(account.status)) {
       return {
-        ok: false, code: 'refused', rule: cmd.policy.accounts.approvalRule,
+        ok: false, code: 'refused', rule: policy.accounts.approvalRule,
         detail: `Items are received only on an approved account that is not closed; this one is ${account.status}.`,
       } as const;
     }
@@ -70,10 +69,10 @@ export async function ingestItem(
     const id = newId(now);
     const input = {
       kind: item.kind, direction: item.direction, platform: account.platform,
-      rules: itemRulesOf(cmd.policy, account.platform as Platform),
+      rules: itemRulesOf(policy, account.platform as Platform),
     };
     const snapshot = startItem(input);
-    const contentHash = await storeContent(tx, {
+    const contentHash = storeContent(batch, {
       orgId: cmd.orgId, itemId: id, role: 'content', at,
       body: { text: item.text, author: item.author, ...(item.url ? { url: item.url } : {}) },
     });
@@ -83,12 +82,12 @@ export async function ingestItem(
       status: itemStatus(snapshot), state: snapshot.value, context: snapshot.context, version: 1, contentHash,
       createdAt: at, updatedAt: at,
     };
-    await tx.insert(items).values(row);
-    await applyDeadlineChanges(tx, {
-      orgId: cmd.orgId, itemId: id, receivedAt: row.receivedAt, policy: cmd.policy, at,
+    batch.putItem(row);
+    await applyDeadlineChanges(batch, {
+      orgId: cmd.orgId, itemId: id, receivedAt: row.receivedAt, policy, at,
       changes: deadlineChanges({ type: 'RECEIVED' }, row),
     });
-    await appendEvent(tx, {
+    await appendEvent(batch, {
       orgId: cmd.orgId, subject: 'item', subjectId: id, seq: 1, type: 'RECEIVED', actor: cmd.actor, at,
       machine: itemMachineVersion, from: null, to: snapshot.value,
       // The machine input travels in the first link, so replay needs nothing but the ledger.
@@ -97,11 +96,18 @@ export async function ingestItem(
         input, ...(item.inReplyTo ? { inReplyTo: item.inReplyTo } : {}), ...(item.language ? { language: item.language } : {}),
       },
     });
-    return { ok: true, created: true, item: await viewOf(tx, row) } as const;
+    return { ok: true, created: true, item: await batchView(batch, row) } as const;
+  }, {
+    direct: false,
+    prefetch: { externals: [{ accountId: item.accountId, externalId: item.externalId }], keyIds: cmd.checkKey && keyId ? [keyId] : [] },
   });
 }
 
-export async function viewOf(db: Db | Tx, row: ItemRow): Promise<ItemView> {
+async function batchView(batch: WriteBatch, row: ItemRow): Promise<ItemView> {
+  return itemView(row, await batch.content(row.contentHash), deadlineViews(await batch.deadlines(row.id)));
+}
+
+export async function viewOf(db: Db, row: ItemRow): Promise<ItemView> {
   return itemView(row, await readContent(db, row.contentHash), (await deadlinesOf(db, [row.id])).get(row.id) ?? []);
 }
 

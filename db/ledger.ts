@@ -1,10 +1,12 @@
 // The append-only, hash-chained ledger. Every accepted event of every item and account of an
 // organisation is one link: hash = sha256(canonical JSON of the event including prevHash).
-// Only the write queue's transactions call appendEvent; nothing ever updates or deletes a row.
-import { and, asc, eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from './client.ts';
+// Only the write queue's batches append (write-batch.ts moves the head once per transaction, with
+// a compare-and-set); nothing ever updates or deletes a row.
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from './client.ts';
 import { canonicalJson, sha256 } from './hashing.ts';
-import { ledgerEvents, organisations } from './schema.ts';
+import { ledgerEvents } from './schema.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 export interface Actor {
   keyId: string | null;
@@ -54,15 +56,12 @@ export function eventHash(event: Omit<ChainedEvent, 'hash'>): string {
   );
 }
 
-export async function appendEvent(tx: Tx, event: NewEvent): Promise<ChainedEvent> {
-  const [head] = await tx
-    .select({ seq: organisations.ledgerSeq, hash: organisations.ledgerHead })
-    .from(organisations)
-    .where(eq(organisations.id, event.orgId));
-  if (!head) throw new Error(`organisation ${event.orgId} does not exist`);
+/** Links the event to its organisation's chain; the batch writes it with the rest of its transaction. */
+export async function appendEvent(batch: WriteBatch, event: NewEvent): Promise<ChainedEvent> {
+  const head = await batch.head(event.orgId);
   const link = { ...event, orgSeq: head.seq + 1, prevHash: head.hash };
   const chained: ChainedEvent = { ...link, hash: eventHash(link) };
-  await tx.insert(ledgerEvents).values({
+  batch.addEvent({
     orgId: chained.orgId,
     orgSeq: chained.orgSeq,
     subject: chained.subject,
@@ -79,12 +78,6 @@ export async function appendEvent(tx: Tx, event: NewEvent): Promise<ChainedEvent
     prevHash: chained.prevHash,
     hash: chained.hash,
   });
-  // Compare-and-set on the head: a second writer process that raced us fails here, not silently.
-  const moved = await tx
-    .update(organisations)
-    .set({ ledgerSeq: chained.orgSeq, ledgerHead: chained.hash })
-    .where(sql`${organisations.id} = ${event.orgId} and ${organisations.ledgerSeq} = ${head.seq}`);
-  if (moved.rowsAffected !== 1) throw new Error('ledger head moved during the transaction');
   return chained;
 }
 

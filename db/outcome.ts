@@ -7,8 +7,12 @@ export type Failure =
   | { ok: false; code: 'not_allowed'; detail: string; allowed: string[] }
   | { ok: false; code: 'refused'; detail: string; rule: RuleId | string; allowed?: string[] }
   | { ok: false; code: 'precondition_failed'; detail: string; current: number }
-  | { ok: false; code: 'idempotency_mismatch'; detail: string };
+  | { ok: false; code: 'idempotency_mismatch'; detail: string }
+  | { ok: false; code: 'key_revoked'; detail: string };
 
 export function notFound(what: string): Failure {
   return { ok: false, code: 'not_found', detail: `${what} not found.` };
 }
+
+/** The request's key was revoked before its write transaction ran. */
+export const keyRevoked: Failure = { ok: false, code: 'key_revoked', detail: 'The API key is not valid.' };

@@ -35,7 +35,7 @@ export async function uploadSnapshot(
   },
 ): Promise<(StepResult & { ok: true; file: SnapshotFileRow; created: boolean }) | Exclude<StepResult, { ok: true }>> {
   const sha256 = createHash('sha256').update(cmd.bytes).digest('hex');
-  return store.writes.run(async (tx) => {
+  return store.writes.run(async (tx, batch) => {
     const account = await findAccount(tx, cmd.orgId, cmd.accountId);
     if (!account) return notFound('Account');
     const [existing] = await tx
@@ -44,7 +44,7 @@ export async function uploadSnapshot(
       .where(and(eq(snapshotFiles.accountId, account.id), eq(snapshotFiles.sha256, sha256)));
     // A retried upload: the file and its SNAPSHOT are already recorded.
     if (existing) return { ok: true, account, file: existing, created: false } as const;
-    const stepped = await stepAccountInTx(tx, {
+    const stepped = await stepAccountInTx(tx, batch, {
       orgId: cmd.orgId, accountId: account.id, actor: cmd.actor, now: cmd.now, ifMatch: cmd.ifMatch,
       event: { type: 'SNAPSHOT', sha256, format: cmd.format, takenAt: cmd.takenAt.toISOString(), final: cmd.final },
       annotations: { size: cmd.bytes.length, uploaded: true },

@@ -74,10 +74,10 @@ export async function thinUnderDecision(
 ) {
   const id = newId(cmd.now);
   const reason = `Thinning decision ${id} under ${cmd.ground.rule}: ${cmd.ground.reason}`;
-  return store.writes.run(async (tx) => {
+  return store.writes.run(async (tx, batch) => {
     const thinned: string[] = [];
     for (const itemId of cmd.itemIds) {
-      const result = await applyInTransaction(tx, {
+      const result = await applyInTransaction(batch, {
         orgId: cmd.org.id, itemId, actor: systemActor, event: { type: 'THIN', reason }, ifMatch: null,
         idempotency: null, annotations: { decisionId: id, rule: cmd.ground.rule }, now: cmd.now,
       });

@@ -1,23 +1,67 @@
 // The single writer. SQLite allows one write transaction at a time, and libSQL fails a second
 // one at once (SQLITE_BUSY) rather than queueing it, so every write in this process goes
-// through this queue. Waiting commands are committed together (group commit): each runs in
-// its own savepoint, so a command that throws is rolled back alone and the rest still commit.
+// through this queue. Waiting commands are committed together (group commit) in one
+// transaction with one WriteBatch, which reads their rows at once and writes their changes as a
+// few multi-row statements (write-batch.ts).
 // A command's promise settles only after its transaction has committed: acknowledged = durable.
+// Expected outcomes (refusals) are values; a command that throws is a bug or a broken database.
+// Then the whole batch is rolled back and each of its commands runs again in a transaction of
+// its own, so one failing command fails alone and the others still commit.
 import type { Db, Tx } from './client.ts';
+import { WriteBatch, type Prefetch } from './write-batch.ts';
+
+export type WriteCommand<T> = (tx: Tx, batch: WriteBatch) => Promise<T>;
+
+export interface WriteOptions {
+  /** The rows the command will read, so the batch reads them for all its commands at once. */
+  prefetch?: Prefetch;
+  /**
+   * The command writes with SQL of its own (not only through the batch): the batch is flushed
+   * before it and forgets what it had read after it. Default: true — the safe choice.
+   */
+  direct?: boolean;
+}
 
 export interface WriteQueue {
-  run<T>(command: (tx: Tx) => Promise<T>): Promise<T>;
+  run<T>(command: WriteCommand<T>, options?: WriteOptions): Promise<T>;
 }
 
 interface Waiting {
-  command: (tx: Tx) => Promise<unknown>;
+  command: WriteCommand<unknown>;
+  options: WriteOptions;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
-export function createWriteQueue(db: Db, maxBatch = 256): WriteQueue {
+export function createWriteQueue(db: Db, maxBatch = 512): WriteQueue {
   let waiting: Waiting[] = [];
   let draining = false;
+
+  function commit(entries: Waiting[]): Promise<unknown[]> {
+    return db.transaction(async (tx) => {
+      const batch = new WriteBatch(tx);
+      const wanted = entries.filter((entry) => entry.options.direct === false).map((entry) => entry.options.prefetch ?? {});
+      await batch.prefetch({
+        itemIds: wanted.flatMap((p) => p.itemIds ?? []),
+        externals: wanted.flatMap((p) => p.externals ?? []),
+        idempotency: wanted.flatMap((p) => p.idempotency ?? []),
+        keyIds: wanted.flatMap((p) => p.keyIds ?? []),
+      });
+      const values: unknown[] = [];
+      for (const entry of entries) {
+        if (entry.options.direct === false) {
+          values.push(await entry.command(tx, batch));
+          continue;
+        }
+        await batch.flush();
+        values.push(await entry.command(tx, batch));
+        await batch.flush();
+        batch.forget();
+      }
+      await batch.flush();
+      return values;
+    });
+  }
 
   async function drain() {
     draining = true;
@@ -27,35 +71,31 @@ export function createWriteQueue(db: Db, maxBatch = 256): WriteQueue {
       await new Promise((resolve) => setImmediate(resolve));
       const batch = waiting.slice(0, maxBatch);
       waiting = waiting.slice(batch.length);
-      const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
       try {
-        await db.transaction(async (tx) => {
-          for (const entry of batch) {
-            try {
-              outcomes.push({ ok: true, value: await tx.transaction((savepoint) => entry.command(savepoint)) });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        });
+        const values = await commit(batch);
+        batch.forEach((entry, i) => entry.resolve(values[i]));
       } catch (error) {
-        // BEGIN or COMMIT failed: nothing of this batch is durable, so nobody is told it is.
-        for (const entry of batch) entry.reject(error);
-        continue;
+        if (batch.length === 1) {
+          batch[0]!.reject(error);
+          continue;
+        }
+        // Nothing of the batch is durable. Run each command alone, so only the failing one fails.
+        for (const entry of batch) {
+          try {
+            entry.resolve((await commit([entry]))[0]);
+          } catch (alone) {
+            entry.reject(alone);
+          }
+        }
       }
-      batch.forEach((entry, i) => {
-        const outcome = outcomes[i]!;
-        if (outcome.ok) entry.resolve(outcome.value);
-        else entry.reject(outcome.error);
-      });
     }
     draining = false;
   }
 
   return {
-    run<T>(command: (tx: Tx) => Promise<T>) {
+    run<T>(command: WriteCommand<T>, options: WriteOptions = {}) {
       return new Promise<T>((resolve, reject) => {
-        waiting.push({ command, resolve: resolve as (value: unknown) => void, reject });
+        waiting.push({ command, options, resolve: resolve as (value: unknown) => void, reject });
         if (!draining) void drain();
       });
     },

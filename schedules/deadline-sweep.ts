@@ -3,8 +3,7 @@
 // often this runs and in however many processes (the row's status is compared and set in the
 // event's transaction). Catches up after downtime: it takes everything due up to `now`.
 import { and, asc, eq, gt, lte, or } from 'drizzle-orm';
-import { breachOverdue, policyInTx } from '../db/item-step.ts';
-import { findItem } from '../db/items.ts';
+import { breachOverdue } from '../db/item-step.ts';
 import { deadlines } from '../db/schema.ts';
 import type { Job } from './job.ts';
 
@@ -39,10 +38,13 @@ export const deadlineSweep: Job = {
       // Submitted together, so the write queue commits them in a few transactions.
       const counts = await Promise.all(
         [...itemsDue].map(([itemId, orgId]) =>
-          store.writes.run(async (tx) => {
-            const row = await findItem(tx, orgId, itemId);
-            return row ? (await breachOverdue(tx, row, await policyInTx(tx, orgId), at)).breached : 0;
-          }),
+          store.writes.run(
+            async (_tx, batch) => {
+              const row = await batch.item(orgId, itemId);
+              return row ? (await breachOverdue(batch, row, await batch.policy(orgId), at)).breached : 0;
+            },
+            { direct: false, prefetch: { itemIds: [itemId] } },
+          ),
         ),
       );
       breached += counts.reduce((sum, n) => sum + n, 0);

@@ -35,7 +35,7 @@ export const monitoring: Job = {
         const first = [addDays(localDate(policy, new Date(context.approvedAt)), 1), addDays(last, -lookBackDays + 1),
           account.monitoringCheckedThrough ? addDays(account.monitoringCheckedThrough, 1) : ''].sort().at(-1)!;
         if (first > last) continue;
-        missed += await store.writes.run(async (tx) => {
+        missed += await store.writes.run(async (tx, batch) => {
           // Closed since it was read: nothing to judge any more.
           const current = await findAccount(tx, org.id, account.id);
           if (!current || !liveStatuses.includes(current.status as AccountStatus)) return 0;
@@ -45,7 +45,7 @@ export const monitoring: Job = {
               .values({ accountId: account.id, day, status: 'missed', recordedAt: now.toISOString() })
               .onConflictDoNothing();
             if (row.rowsAffected === 0) continue; // watched that day, or already judged
-            const result = await stepAccountInTx(tx, {
+            const result = await stepAccountInTx(tx, batch, {
               orgId: org.id, accountId: account.id, actor: systemActor, now, event: { type: 'MONITORING_MISSED', day, rule: rule.rule },
             });
             if (!result.ok) throw new Error(`MONITORING_MISSED refused for account ${account.id}: ${result.detail}`);

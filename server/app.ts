@@ -4,7 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
-import { requireKey } from './auth.ts';
+import { createRequireKey } from './auth.ts';
 import { createKeyRateLimiter, defaultRateLimit } from './rate-limit.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
 import { createPagesRouter } from './pages/pages.router.ts';
@@ -38,6 +38,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
 
   // The public channel register is the one /v1 route without a key.
   app.route('/', channelsRouter);
+  const requireKey = createRequireKey();
   app.use('/v1/*', async (c, next) => (c.req.path.startsWith('/v1/orgs/') ? next() : requireKey(c, next)));
   const limit = deps.rateLimit === undefined ? defaultRateLimit : deps.rateLimit;
   if (limit) {

@@ -60,6 +60,9 @@ export function failureResponse(c: Context, failure: Failure): never {
       return problem(c, 412, failure.detail, { currentVersion: failure.current });
     case 'idempotency_mismatch':
       return problem(c, 422, failure.detail);
+    case 'key_revoked':
+      c.header('WWW-Authenticate', 'Bearer realm="diarium"');
+      return problem(c, 401, failure.detail);
   }
 }
 

@@ -6,7 +6,6 @@ import { canonicalJson, sha256 } from '../../db/hashing.ts';
 import type { ItemView } from '../../db/item-view.ts';
 import { findItem, ingestItem, listItems, viewOf } from '../../db/items.ts';
 import { subjectHistory } from '../../db/ledger.ts';
-import { findOrganisation, policyOf } from '../../db/organisations.ts';
 import { itemEventRoles, maySend } from '../../machines/item.events.ts';
 import { replayItem } from '../../db/replay.ts';
 import { roleRefusal } from '../auth.ts';
@@ -28,11 +27,9 @@ itemsRouter.openapi(ingestRoute, async (c) => {
   const refused = roleRefusal(c, ['integrator']);
   if (refused) return refused;
   const { holder, deps } = c.var;
-  const org = await findOrganisation(deps.store.db, holder.orgId);
-  if (!org) return problem(c, 404, 'Organisation not found.');
   const result = await ingestItem(deps.store, {
-    orgId: org.id, policy: policyOf(org), actor: { keyId: holder.keyId, role: holder.role }, item: c.req.valid('json'),
-    now: deps.clock(),
+    orgId: holder.orgId, actor: { keyId: holder.keyId, role: holder.role }, item: c.req.valid('json'),
+    now: deps.clock(), checkKey: true,
   });
   if (!result.ok) return failureResponse(c, result);
   return result.created ? sendItem(c, result.item, 201) : sendItem(c, result.item, 200);
@@ -75,7 +72,7 @@ itemsRouter.openapi(itemEventRoute, async (c) => {
   const result = await applyItemEvent(deps.store, {
     orgId: holder.orgId, itemId, actor: { keyId: holder.keyId, role: holder.role }, event, ifMatch,
     idempotency: key ? { key, fingerprint: sha256(canonicalJson({ itemId, event, ifMatch })) } : null,
-    now: deps.clock(),
+    now: deps.clock(), checkKey: true,
   });
   if (!result.ok) return failureResponse(c, result);
   return sendItem(c, result.item, 200, result.replayed ? { 'Idempotent-Replayed': 'true' } : {});

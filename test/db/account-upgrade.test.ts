@@ -36,7 +36,7 @@ async function v1Account(approve: boolean): Promise<string> {
   if (!approved.ok) throw new Error(approved.detail);
   const id = newId(t0);
   const at = t0.toISOString();
-  await t.store.writes.run(async (tx) => {
+  await t.store.writes.run(async (tx, batch) => {
     const final = approve ? approved.snapshot : proposed;
     await tx.insert(accounts).values({
       id, orgId: org.id, platform: 'facebook', handle: 'tibro', url: null, purpose: completeAccount.purpose!, audience: 'Residents',
@@ -44,12 +44,12 @@ async function v1Account(approve: boolean): Promise<string> {
       admins: completeAccount.admins!, status: final.value as string, machine: accountV1Version, state: final.value,
       context: final.context, version: approve ? 2 : 1, createdAt: at, updatedAt: at,
     });
-    await appendEvent(tx, {
+    await appendEvent(batch, {
       orgId: org.id, subject: 'account', subjectId: id, seq: 1, type: 'PROPOSED', actor: admin, at, machine: accountV1Version,
       from: null, to: proposed.value, payload: { input: proposed.context },
     });
     if (approve) {
-      await appendEvent(tx, {
+      await appendEvent(batch, {
         orgId: org.id, subject: 'account', subjectId: id, seq: 2, type: 'APPROVE', actor: admin, at, machine: accountV1Version,
         from: proposed.value, to: approved.snapshot.value, payload: {},
       });

@@ -31,7 +31,7 @@ describe('concurrent writers', () => {
   const newItem = (externalId: string, text = `Question ${externalId}`): NewItem => ({
     accountId, externalId, kind: 'comment', direction: 'inbound', author: { handle: `h-${externalId}` }, text,
   });
-  const ingest = (item: NewItem) => ingestItem(t.store, { orgId: org.id, policy: policyOf(org), actor: integrator, item, now: later(1) });
+  const ingest = (item: NewItem) => ingestItem(t.store, { orgId: org.id, actor: integrator, item, now: later(1) });
 
   it('lets exactly one of 20 parallel steps with the same If-Match through; the rest fail the precondition', async () => {
     const item = await receivedItem(t.store, org, accountId);
@@ -99,12 +99,12 @@ describe('concurrent writers', () => {
   it('commits the good commands of one tick and rolls back only the one that throws, ledger link included', async () => {
     const good = [newItem('good-1'), newItem('good-2'), newItem('good-3')];
     const headBefore = (await t.store.db.select().from(organisations).where(eq(organisations.id, org.id)))[0]!;
-    const bad = t.store.writes.run(async (tx) => {
+    const bad = t.store.writes.run(async (tx, batch) => {
       // Partial work first: a content row and a ledger link (which moves the organisation's head)…
       await tx.insert(contents).values({
         hash: 'f'.repeat(64), orgId: org.id, itemId: 'doomed', role: 'content', body: { text: 'doomed' }, salt: 's', createdAt: t0.toISOString(),
       });
-      await appendEvent(tx, {
+      await appendEvent(batch, {
         orgId: org.id, subject: 'item', subjectId: 'doomed', seq: 1, type: 'RECEIVED', actor: integrator,
         at: t0.toISOString(), machine: 'item@1', from: null, to: { handling: 'received', records: 'open' }, payload: {},
       });

@@ -29,7 +29,7 @@ describe('ingesting items', () => {
     author: { handle: 'resident', name: 'A Resident' }, text: 'Is the pool open?', ...overrides,
   });
   const ingest = (org: Organisation, item: NewItem, now = t0) =>
-    ingestItem(t.store, { orgId: org.id, policy: policyOf(org), actor: integrator, item, now });
+    ingestItem(t.store, { orgId: org.id, actor: integrator, item, now });
 
   async function tibroWithAccount() {
     const org = await organisation(t.store, 'tibro');

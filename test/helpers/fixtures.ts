@@ -43,7 +43,7 @@ export async function activeAccount(store: Store, org: Organisation, overrides: 
 
 export async function receivedItem(store: Store, org: Organisation, accountId: string, overrides: Partial<NewItem> = {}) {
   const result = await ingestItem(store, {
-    orgId: org.id, policy: policyOf(org), actor: integrator, now: t0,
+    orgId: org.id, actor: integrator, now: t0,
     item: {
       accountId, externalId: `ext-${Math.random().toString(36).slice(2)}`, kind: 'comment', direction: 'inbound',
       author: { handle: 'resident', name: 'A Resident' }, text: 'When is the library open?', ...overrides,

@@ -61,7 +61,7 @@ describe('the account schedules', () => {
 
   async function ingest(org: Organisation, accountId: string, now: Date, overrides: Partial<NewItem> = {}) {
     const result = await ingestItem(t.store, {
-      orgId: org.id, policy: policyOf(org), actor: integrator, now,
+      orgId: org.id, actor: integrator, now,
       item: {
         accountId, externalId: `ext-${Math.random().toString(36).slice(2)}`, kind: 'comment', direction: 'inbound',
         author: { handle: 'resident', name: 'A Resident' }, text: 'This is badly done.', ...overrides,
