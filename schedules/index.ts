@@ -32,9 +32,10 @@ export function startSchedules(deps: JobDeps, onError: (job: string, error: unkn
   const tasks: ScheduledTask[] = jobs.map((job) =>
     cron.schedule(
       job.schedule,
-      async () => {
+      async ({ date }) => {
         try {
-          await runJob(deps, job, deps.clock());
+          // As of the tick, not of when this process got to it: every process names the same instant.
+          await runJob(deps, job, new Date(Math.floor(date.getTime() / 1000) * 1000));
         } catch (error) {
           onError(job.name, error);
         }

@@ -1,5 +1,8 @@
 // What every scheduled job is: a plain function of its dependencies and the instant it runs as
-// of, returning counts. runJob wraps one run in a lease and records a run row.
+// of, returning counts. runJob wraps one run in a lease and records a run row. The lease keeps
+// two processes from running a job at once; the run row keeps them from running it twice for
+// the same instant (both servers' cron fire for the same tick, one after the other).
+import { desc, eq } from 'drizzle-orm';
 import type { Store } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
 import { releaseLease, takeLease } from '../db/leases.ts';
@@ -30,6 +33,13 @@ export async function runJob(deps: JobDeps, job: Job, now: Date): Promise<JobOut
     return { ran: false, reason: 'another process holds the lease' };
   }
   try {
+    const [last] = await deps.store.db
+      .select({ asOf: jobRuns.asOf })
+      .from(jobRuns)
+      .where(eq(jobRuns.job, job.name))
+      .orderBy(desc(jobRuns.startedAt))
+      .limit(1);
+    if (last && last.asOf >= now.toISOString()) return { ran: false, reason: `already ran as of ${last.asOf}` };
     const startedAt = deps.clock().toISOString();
     const counts = await job.run(deps, now);
     const finishedAt = deps.clock();

@@ -123,4 +123,14 @@ describe('the deadline sweep', () => {
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ job: 'deadlines', asOf: wednesday.toISOString(), counts: { examined: 1, breached: 1 } });
   });
+
+  it('runs a job once per instant: a second process triggered for the same tick does not run it again', async () => {
+    await tibroItem();
+    const deps = { store: t.store, clock: () => new Date() };
+    expect(await runJob(deps, deadlineSweep, wednesday)).toEqual({ ran: true, counts: { examined: 1, breached: 1 } });
+    expect(await runJob(deps, deadlineSweep, wednesday)).toEqual({ ran: false, reason: `already ran as of ${wednesday.toISOString()}` });
+    expect(await runJob(deps, deadlineSweep, new Date(wednesday.getTime() - 60_000))).toMatchObject({ ran: false });
+    expect(await runJob(deps, deadlineSweep, new Date(wednesday.getTime() + 60_000))).toMatchObject({ ran: true });
+    expect(await t.store.db.select().from(jobRuns)).toHaveLength(2);
+  });
 });
