@@ -1,6 +1,7 @@
 // The scheduled jobs, and their registration with node-cron in the server process. Each job is
 // a plain function of (deps, now) in its own file; runJob adds the lease and the run row.
 import cron, { type ScheduledTask } from 'node-cron';
+import { loggableError } from '../db/loggable-error.ts';
 import { accountClosing } from './account-closing.ts';
 import { accountReview } from './account-review.ts';
 import { adminCheck } from './admin-check.ts';
@@ -51,5 +52,5 @@ export function startSchedules(deps: JobDeps, onError: (job: string, error: unkn
 }
 
 function logError(job: string, error: unknown) {
-  console.error(`schedule ${job} failed:`, error);
+  console.error(`schedule ${job} failed: ${loggableError(error)}`);
 }

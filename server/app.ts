@@ -8,6 +8,7 @@ import { createRequireKey } from './auth.ts';
 import { createKeyRateLimiter, defaultRateLimit } from './rate-limit.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
 import { createPagesRouter } from './pages/pages.router.ts';
+import { loggableError } from '../db/loggable-error.ts';
 import { problem } from './problem.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
     }
     if (isBusy(error)) return problem(c, 503, 'The database is busy; retry the request.');
     // A bug or broken infrastructure: log it, never leak it.
-    log(`internal error on ${c.req.method} ${c.req.path}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    log(`internal error on ${c.req.method} ${c.req.path}: ${loggableError(error)}`);
     return problem(c, 500, 'An internal error occurred; it has been logged.');
   });
 

@@ -9,6 +9,7 @@ import { verifyLedger } from '../db/verify.ts';
 import { findJob, jobs, runJobs } from '../schedules/index.ts';
 import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { serve } from './serve.ts';
+import { loggableError } from '../db/loggable-error.ts';
 
 const usage = `usage: diarium <command>
   serve                                        migrate, then serve HTTP (PORT, HOST)
@@ -139,7 +140,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof UsageError || error instanceof TypeError ? `diarium: ${error.message}` : error);
+    console.error(error instanceof UsageError || error instanceof TypeError ? `diarium: ${error.message}` : `diarium: ${loggableError(error)}`);
     process.exitCode = 2;
   },
 );

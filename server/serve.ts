@@ -9,6 +9,7 @@ import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
 import { createApp } from './app.ts';
 import type { Clock } from './env.ts';
 import type { RateLimit } from './rate-limit.ts';
+import { loggableError } from '../db/loggable-error.ts';
 
 export interface ServeOptions {
   url: string;
@@ -47,7 +48,7 @@ export async function serve(options: ServeOptions) {
   }, (info) => {
     console.log(JSON.stringify({ listening: `http://${options.host}:${info.port}`, database: redact(options.url) }));
     // Catch up on what fell due while the server was down, without waiting for the first tick.
-    if (options.schedules) runJobs(deps, jobs, options.clock()).catch((error: unknown) => console.error('catch-up run failed:', error));
+    if (options.schedules) runJobs(deps, jobs, options.clock()).catch((error: unknown) => console.error(`catch-up run failed: ${loggableError(error)}`));
   });
   const stop = () => {
     schedules.stop();

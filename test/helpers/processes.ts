@@ -21,6 +21,8 @@ export interface RunningServer {
   baseUrl: string;
   /** The JSON lines the server printed (admin keys, listening line). */
   lines: Array<Record<string, unknown>>;
+  /** Everything the server has written so far, as text. */
+  output(): { stdout: string; stderr: string };
   stop(): Promise<void>;
 }
 
@@ -35,7 +37,9 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   });
   const lines: Array<Record<string, unknown>> = [];
   let stderr = '';
+  let stdout = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
     let buffer = '';
@@ -55,7 +59,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
   });
-  return { baseUrl: `http://127.0.0.1:${port}`, lines, stop: () => stopGroup(child) };
+  return { baseUrl: `http://127.0.0.1:${port}`, lines, output: () => ({ stdout, stderr }), stop: () => stopGroup(child) };
 }
 
 function stopGroup(child: ChildProcess): Promise<void> {
