@@ -154,4 +154,119 @@ describe('the officer and auditor pages in Chromium (tibro)', () => {
     expect(new TextDecoder().decode(files[`timeline/${items.question}.pdf`]!.subarray(0, 5))).toBe('%PDF-');
     await page.close();
   });
+
+  it('escapes stored text on every page that shows it: no payload in any field runs', async () => {
+    // Three payloads (element, attribute break-out, script), each in every text field a page shows.
+    const payloads = ['<img src=x onerror="window.__xss=1">', '"><svg onload=window.__xss=1>', '<script>window.__xss=1</script>'];
+    const x = (label: string, n: number) => `${label} ${payloads[n % payloads.length]}`;
+    const registrar = JSON.parse((await diarium(['keys', 'add', '--org', 'tibro', '--role', 'registrar'], url)).stdout).key as string;
+    const ok = async (result: Promise<{ status: number; json: any }>, status = 200) => {
+      const r = await result;
+      expect(r.status, JSON.stringify(r.json)).toBe(status);
+      return r.json;
+    };
+    // Accounts: every registry field, the handle in every list, the closing reason.
+    const accountBody = (n: number) => ({
+      platform: 'instagram', handle: x('handle', n), url: 'https://example.org/kanal', purpose: x('purpose', n + 1), audience: x('audience', n + 2),
+      ownerUnit: x('unit', n), responsible: { name: x('responsible', n + 1), email: 'r@example.org' }, substitute: { name: x('substitute', n + 2) },
+      admins: [{ name: x('admin one', n) }, { name: x('admin two', n + 1) }], profile: { contact: true, moderationNotice: true },
+    });
+    const accountIds: string[] = [];
+    for (let n = 0; n < 3; n += 1) {
+      const account = await ok(api('POST', '/v1/accounts', keys.admin!, accountBody(n)), 201);
+      await ok(api('POST', `/v1/accounts/${account.id}/events`, keys.admin!, { type: 'APPROVE' }));
+      accountIds.push(account.id);
+    }
+    await ok(api('POST', '/v1/accounts', keys.admin!, { platform: 'x', handle: x('proposed', 2), purpose: x('proposed purpose', 0) }), 201);
+    await ok(api('POST', `/v1/accounts/${accountIds[2]}/events`, keys.admin!, {
+      type: 'SNAPSHOT', sha256: 'a'.repeat(64), format: 'pdf/a-1', takenAt: new Date().toISOString(), final: true,
+    }));
+    await ok(api('POST', `/v1/accounts/${accountIds[2]}/events`, keys.admin!, { type: 'CLOSE', reason: x('closing reason', 0) }));
+    // Items: content, author, and every event's free text (note, answer, referral, forward, hold, registration, thinning).
+    const receivedAt = new Date(Date.now() - 7 * dayMs).toISOString();
+    const newItem = async (n: number, kind = 'comment') => (await ok(api('POST', '/v1/items', keys.integrator!, {
+      accountId: accountIds[n % 2], externalId: x('ext', n), kind, direction: 'inbound', author: { handle: x('author', n), name: x('name', n + 1) },
+      text: x('text', n + 2), receivedAt, inReplyTo: x('in reply to', n), url: 'https://example.org/post',
+    }), 201)).id as string;
+    const answered = await newItem(0);
+    await ok(api('POST', `/v1/items/${answered}/events`, keys.officer!, { type: 'ASSESS', decision: 'answer', categories: ['question'], registration: 'required', note: x('note', 0) }));
+    await ok(api('POST', `/v1/items/${answered}/events`, keys.officer!, { type: 'ACKNOWLEDGE', text: x('acknowledgement', 1) }));
+    await ok(api('POST', `/v1/items/${answered}/events`, keys.officer!, { type: 'ANSWER', text: x('answer', 2), referredTo: x('referred', 0) }));
+    await ok(api('POST', `/v1/items/${answered}/events`, registrar, { type: 'REGISTER', number: x('number', 1), caseRef: x('case', 2) }));
+    const forwarded = await newItem(1);
+    await ok(api('POST', `/v1/items/${forwarded}/events`, keys.officer!, { type: 'ASSESS', decision: 'forward', categories: ['question'], registration: 'not_required', note: x('note', 1) }));
+    await ok(api('POST', `/v1/items/${forwarded}/events`, keys.officer!, { type: 'FORWARD', to: x('forward to', 2) }));
+    await ok(api('POST', `/v1/items/${forwarded}/events`, registrar, { type: 'HOLD', reason: x('hold', 0) }));
+    const thinned = await newItem(2);
+    await ok(api('POST', `/v1/items/${thinned}/events`, keys.officer!, { type: 'ASSESS', decision: 'no_action', categories: ['off_topic'], registration: 'not_required' }));
+    await ok(api('POST', `/v1/items/${thinned}/events`, registrar, { type: 'HOLD', reason: x('hold', 1) }));
+    await ok(api('POST', `/v1/items/${thinned}/events`, registrar, { type: 'RELEASE_HOLD', reason: x('release', 2) }));
+    await ok(api('POST', `/v1/items/${thinned}/events`, registrar, { type: 'THIN', reason: x('thinning reason', 0) }));
+    const unpublished = await newItem(3);
+    await ok(api('POST', `/v1/items/${unpublished}/events`, keys.officer!, { type: 'ASSESS', decision: 'unpublish', categories: ['defamation'], registration: 'required' }));
+    await ok(api('POST', `/v1/items/${unpublished}/events`, keys.officer!, { type: 'NOTIFY_AUTHOR', text: x('notice', 1) }));
+    await ok(api('POST', `/v1/items/${unpublished}/events`, keys.officer!, { type: 'CAPTURE_EVIDENCE' }));
+    await api('POST', `/v1/items/${unpublished}/events`, keys.officer!, { type: 'UNPUBLISH', reason: x('unpublish reason', 2), categories: ['defamation'] });
+
+    const page = await browser.newPage();
+    const dialogs: string[] = [];
+    page.on('dialog', async (dialog) => { dialogs.push(dialog.message()); await dialog.dismiss(); });
+    async function visit(path: string) {
+      await page.goto(server.baseUrl + path);
+      await page.waitForLoadState('load');
+      await page.waitForTimeout(50);
+      const found = await page.evaluate(() => ({
+        xss: (window as { __xss?: number }).__xss,
+        injected: document.querySelectorAll('img[onerror], svg[onload], [onload], [onerror]').length,
+        scripts: [...document.querySelectorAll('script')].filter((s) => s.textContent?.includes('__xss')).length,
+        body: document.body?.innerText ?? '',
+      }));
+      expect(found.xss, path).toBeUndefined();
+      expect(found.injected, path).toBe(0);
+      expect(found.scripts, path).toBe(0);
+      return found.body;
+    }
+    async function visitAll(paths: string[], shown: string[] = []) {
+      const texts = [];
+      for (const path of paths) texts.push(await visit(path));
+      // The payloads are shown, as text: the pages did display the stored fields.
+      for (const label of shown) expect(texts.join('\n'), label).toContain(label);
+    }
+
+    await signIn(page, keys.officer!);
+    const itemPages = [answered, forwarded, thinned, unpublished].flatMap((id) => [`/items/${id}`, `/items/${id}?seq=2#replay`]);
+    await visitAll(['/', '/items', `/items?text=${encodeURIComponent(payloads[0]!)}`, `/items?accountId=${accountIds[0]}`, ...itemPages, '/accounts',
+      ...accountIds.map((id) => `/accounts/${id}`)],
+    ['handle <', 'text <', 'author <', 'purpose <', 'audience <', 'unit <', 'closing reason <']);
+    // A refused form shows the values it was sent back in the form: still text.
+    await page.goto(`${server.baseUrl}/items/${forwarded}`);
+    const csrf = await page.getAttribute('input[name="_csrf"]', 'value');
+    const navigated = page.waitForNavigation({ waitUntil: 'load' });
+    await page.evaluate(async ([id, token, payload]) => {
+      const form = document.createElement('form');
+      form.method = 'post';
+      form.action = `/items/${id}/events`;
+      for (const [name, value] of [['_csrf', token], ['type', 'ANSWER'], ['text', payload], ['referredTo', payload], ['version', '1']]) {
+        const input = document.createElement('input');
+        input.type = 'hidden';
+        input.name = name!;
+        input.value = value!;
+        form.append(input);
+      }
+      document.body.append(form);
+      form.submit();
+    }, [forwarded, csrf, payloads[1]] as const);
+    await navigated;
+    await page.waitForTimeout(50);
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await page.evaluate(() => document.querySelectorAll('[onload], [onerror]').length)).toBe(0);
+
+    await page.context().clearCookies();
+    await signIn(page, keys.auditor!);
+    await visitAll(['/audit', '/audit/verify', ...itemPages.slice(0, 4)], []);
+    // The public channel register (HTML): active channels' handles, purposes, audiences, units, responsible names.
+    await visitAll(['/v1/orgs/tibro/channels?format=html'], ['handle <', 'purpose <', 'audience <', 'unit <', 'responsible <']);
+    expect(dialogs).toEqual([]);
+    await page.close();
+  });
 });
