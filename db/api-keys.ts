@@ -41,3 +41,11 @@ export async function findKeyHolderByHash(db: Db, keyHash: string): Promise<KeyH
   if (!row || !isRole(row.role)) return null;
   return { ...row, role: row.role };
 }
+
+/** Revokes a key at once: the next request with it is refused, and its page sessions end. */
+export async function revokeApiKey(store: Store, keyId: string, now: Date): Promise<boolean> {
+  const revoked = await store.writes.run((tx) =>
+    tx.update(apiKeys).set({ revokedAt: now.toISOString() }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))),
+  );
+  return revoked.rowsAffected === 1;
+}

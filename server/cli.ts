@@ -2,7 +2,7 @@
 // and the clock. Prints JSON on stdout; errors go to stderr with a non-zero exit status.
 import { parseArgs } from 'node:util';
 import { upgradeAccounts } from '../db/account-upgrade.ts';
-import { createApiKey, isRole } from '../db/api-keys.ts';
+import { createApiKey, isRole, revokeApiKey } from '../db/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { createOrganisation, findOrganisationBySlug } from '../db/organisations.ts';
 import { verifyLedger } from '../db/verify.ts';
@@ -16,6 +16,7 @@ const usage = `usage: diarium <command>
   migrate                                      apply migrations to DATABASE_URL
   orgs add SLUG --preset NAME [--name TEXT]    create an organisation
   keys add --org SLUG --role ROLE              create an API key (shown once)
+  keys revoke KEY_ID                           revoke a key at once, in every server process
   verify [--org SLUG]                          verify the ledger; exit 1 when broken
   sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
@@ -64,6 +65,13 @@ async function main(argv: string[]): Promise<number> {
         return await addOrganisation(store, arg, values.preset, values.name);
       case 'keys add':
         return await addKey(store, values.org, values.role);
+      case 'keys revoke': {
+        if (!arg) throw new UsageError('usage: diarium keys revoke KEY_ID');
+        const revoked = await revokeApiKey(store, arg, clock());
+        if (!revoked) throw new UsageError(`no unrevoked key "${arg}"`);
+        print({ id: arg, revoked: true });
+        return 0;
+      }
       case 'verify': {
         const org = values.org ? await findOrganisationBySlug(store.db, values.org) : null;
         if (values.org && !org) throw new UsageError(`no organisation "${values.org}"`);

@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revokeApiKey } from '../../db/api-keys.ts';
 import { apiKeys } from '../../db/schema.ts';
 import { accountEventRoles } from '../../machines/account.events.ts';
 import { itemEventTypes, roles as codeRoles } from '../../machines/item.events.ts';
@@ -713,7 +714,7 @@ describe('keys and sessions', () => {
     const session = await signIn(app, key.key);
     expect((await send({ method: 'GET', path: '/v1/items' }, { key: key.key })).status).toBe(200);
     expect((await send({ method: 'GET', path: '/items' }, { session })).status).toBe(200);
-    await t.store.writes.run((tx) => tx.update(apiKeys).set({ revokedAt: t0.toISOString() }).where(eq(apiKeys.id, key.id)));
+    expect(await revokeApiKey(t.store, key.id, t0)).toBe(true);
     const before = await fingerprint();
     const refused = await send({ method: 'GET', path: '/v1/items' }, { key: key.key });
     expect(refused.status).toBe(401);
