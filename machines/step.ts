@@ -27,8 +27,20 @@ export function createStepper<M extends AnyStateMachine>(spec: {
   const restore = (stored: { value: unknown; context: unknown }) =>
     spec.machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>;
 
-  const allowed = (snapshot: SnapshotFrom<M>) =>
-    spec.clientEvents.filter((type) => (snapshot as AnyMachineSnapshot).can({ type }));
+  // Every item view lists its allowed events, and each probe is a whole transition (measured: a
+  // fifth of a step's CPU). The answer depends on the state and context alone, and those repeat
+  // across items, so it is remembered, within a bound.
+  const remembered = new Map<string, readonly string[]>();
+  const allowed = (snapshot: SnapshotFrom<M>) => {
+    const key = JSON.stringify([snapshot.value, snapshot.context]);
+    let types = remembered.get(key);
+    if (!types) {
+      types = spec.clientEvents.filter((type) => (snapshot as AnyMachineSnapshot).can({ type }));
+      if (remembered.size >= 10_000) remembered.clear();
+      remembered.set(key, types);
+    }
+    return [...types];
+  };
 
   return {
     allowed,
