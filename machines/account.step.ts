@@ -1,6 +1,6 @@
 // The account machine as the rest of Diarium uses it: start, restore, step, status, allowed events,
 // and the versions replay knows. Pure: no I/O, no clock.
-import { initialTransition, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import { accountClientEvents } from './account.events.ts';
 import {
   accountMachine, accountMachineVersion, accountMachineWithoutRules, type AccountInput, type AccountStatus,
@@ -26,7 +26,7 @@ export const accountStepper = createStepper({
 });
 
 export function startAccount(input: AccountInput): AccountSnapshot {
-  return initialTransition(accountMachine, input)[0];
+  return accountStepper.start(input);
 }
 
 export function accountStatus(snapshot: { value: unknown }): AccountStatus {

@@ -1,6 +1,6 @@
 // The item machine as the rest of Diarium uses it: start, restore, step, status, allowed events.
 // Pure: no I/O, no clock.
-import { initialTransition, type SnapshotFrom } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import { itemEventRoles, type ItemEventType } from './item.events.ts';
 import {
   itemMachine, itemMachineVersion, itemMachineWithoutRules, type ItemInput, type ItemMachineEvent,
@@ -34,7 +34,7 @@ export const itemStepper = createStepper({
 });
 
 export function startItem(input: ItemInput): ItemSnapshot {
-  return initialTransition(itemMachine, input)[0];
+  return itemStepper.start(input);
 }
 
 /** Machine versions that recorded events may name; replay runs each event under its own. */
