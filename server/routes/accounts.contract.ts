@@ -5,11 +5,11 @@ import { accountStatuses } from '../../machines/account.machine.ts';
 import { platforms, snapshotFormats } from '../../machines/policy/policy.schema.ts';
 import { ifMatchHeader } from './if-match.ts';
 import { eventView, replayQuery, replaySchema } from './items.contract.ts';
-import { errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl } from './schemas.ts';
+import { columnText, errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl } from './schemas.ts';
 
-const person = z.object({ name: z.string().trim().min(1).max(200), email: z.email().max(320).optional() }).strict();
-const text = z.string().trim().min(1).max(2_000);
-const handle = z.string().trim().min(1).max(200);
+const person = z.object({ name: columnText.trim().min(1).max(200), email: z.email().max(320).optional() }).strict();
+const text = columnText.trim().min(1).max(2_000);
+const handle = columnText.trim().min(1).max(200);
 
 export const newAccountSchema = z
   .object({

@@ -4,12 +4,12 @@ import { decisions, itemEventSchema } from '../../machines/item.events.ts';
 import { directions, itemKinds } from '../../machines/item.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
 import { ifMatchHeader } from './if-match.ts';
-import { errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl, idCursor } from './schemas.ts';
+import { columnText, errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl, idCursor } from './schemas.ts';
 
 export const newItemSchema = z
   .object({
     accountId: z.string().min(1).max(64),
-    externalId: z.string().min(1).max(200),
+    externalId: columnText.min(1).max(200),
     kind: z.enum(itemKinds),
     direction: z.enum(directions),
     author: z.object({ handle: z.string().min(1).max(200), name: z.string().min(1).max(200).optional() }).strict(),

@@ -765,7 +765,12 @@ async function materialise(w: FuzzWorld, spec: Spec): Promise<Materialised> {
     headers.set(k.toLowerCase(), value);
   }
 
-  // Body. A /v1 write (other than a snapshot upload) must be JSON of at most 1 MiB.
+  // Body. A /v1 write (other than a snapshot upload) must be JSON of at most 1 MiB. What is wrong
+  // with a body counts only under the route's own method: another method on the same path may be a
+  // route of its own that takes no body (GET /v1/accounts/:id/snapshots lists them).
+  const rejectBody = (why: string) => {
+    if (spec.method === spec.route.split(' ')[0]) reject(why);
+  };
   const jsonWrite = spec.path.startsWith('/v1/') && ['POST', 'PUT', 'PATCH'].includes(spec.method) && spec.route !== 'POST /v1/accounts/:id/snapshots';
   const hasJsonBody = Boolean((contracts[spec.route] as { request?: any } | undefined)?.request?.body?.content?.['application/json']) && spec.method === spec.route.split(' ')[0];
   let body: BodyInit | undefined;
@@ -777,14 +782,14 @@ async function materialise(w: FuzzWorld, spec: Spec): Promise<Materialised> {
     body = JSON.stringify(jsonValue);
     headers.set('content-type', b.contentType);
     parsedOk = true;
-    if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i.test(b.contentType) && jsonWrite) reject('not JSON');
+    if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i.test(b.contentType) && jsonWrite) rejectBody('not JSON');
   } else if (b.kind === 'raw') {
     body = typeof b.text === 'string' ? b.text : `${b.text.prefix}${'a'.repeat(b.text.$huge)}"}`;
     if (b.contentType) headers.set('content-type', b.contentType);
-    if (typeof b.text !== 'string' && b.text.$huge > 1024 * 1024 && jsonWrite) reject('over 1 MiB');
-    if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i.test(b.contentType ?? '') && jsonWrite) reject('not JSON');
+    if (typeof b.text !== 'string' && b.text.$huge > 1024 * 1024 && jsonWrite) rejectBody('over 1 MiB');
+    if (!/^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i.test(b.contentType ?? '') && jsonWrite) rejectBody('not JSON');
     if (typeof b.text === 'string') {
-      try { jsonValue = JSON.parse(b.text); parsedOk = true; } catch { if (jsonWrite && hasJsonBody) reject('malformed JSON'); }
+      try { jsonValue = JSON.parse(b.text); parsedOk = true; } catch { if (jsonWrite && hasJsonBody) rejectBody('malformed JSON'); }
     }
   } else if (b.kind === 'form') {
     const form = new URLSearchParams();
@@ -796,16 +801,16 @@ async function materialise(w: FuzzWorld, spec: Spec): Promise<Materialised> {
     if (b.csrf === 'own' && session) form.append('_csrf', session.csrf);
     else if (b.csrf === 'other') form.append('_csrf', w.otherSession.csrf === session?.csrf ? w.sessions.admin.csrf : w.otherSession.csrf);
     else if (typeof b.csrf === 'object') form.append('_csrf', b.csrf.raw);
-    if (spec.route !== 'POST /login' && (b.csrf !== 'own' || !session)) reject('no CSRF token of the session');
+    if (spec.route !== 'POST /login' && (b.csrf !== 'own' || !session)) rejectBody('no CSRF token of the session');
     body = form.toString();
     headers.set('content-type', 'application/x-www-form-urlencoded');
   } else if (b.kind === 'file') {
     body = b.file === 'png' ? png : b.file === 'pdf' ? pdf(spec.query.length) : b.file === 'garbage' ? Buffer.from('GIF89a not a snapshot') : Buffer.alloc(0);
     if (b.contentType) headers.set('content-type', b.contentType);
     const honest = (b.file === 'png' && b.contentType === 'image/png') || (b.file === 'pdf' && b.contentType === 'application/pdf');
-    if (!honest) reject('not an honest PDF or PNG');
+    if (!honest) rejectBody('not an honest PDF or PNG');
   }
-  if (isPage && b.kind !== 'form' && (spec.method === 'POST') && spec.route !== 'POST /login') reject('form post without a form');
+  if (isPage && b.kind !== 'form' && (spec.method === 'POST') && spec.route !== 'POST /login') rejectBody('form post without a form');
 
   // The contract of an API route: params, query, headers and body against its zod schemas.
   const contract = contracts[spec.route];

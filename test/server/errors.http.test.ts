@@ -103,6 +103,15 @@ describe('errors over HTTP', () => {
       expectProblem(result, 400);
     });
 
+    it('refuses U+0000 in text kept in a column of its own (SQLite reads it back cut), and stores nothing', async () => {
+      const before = (await call(w.app, 'GET', '/v1/items', { key: w.keys.officer.key })).json.items.length;
+      const item = await call(w.app, 'POST', '/v1/items', { key: w.keys.integrator.key, body: itemBody(accountId, { externalId: 'a\u0000b' }) });
+      expect(expectProblem(item, 400).errors).toEqual([{ path: 'externalId', message: 'may not contain U+0000 (NUL)' }]);
+      expect((await call(w.app, 'GET', '/v1/items', { key: w.keys.officer.key })).json.items.length).toBe(before);
+      const account = await call(w.app, 'PATCH', `/v1/accounts/${accountId}`, { key: w.keys.admin.key, body: { purpose: 'News\u0000' } });
+      expectProblem(account, 400);
+    });
+
     it('answers a new item with an invalid kind and no author with 400 naming both paths', async () => {
       const { author: _author, ...body } = itemBody(accountId, { kind: 'tweet' });
       const problem = expectProblem(await call(w.app, 'POST', '/v1/items', { key: w.keys.integrator.key, body }), 400);
