@@ -65,9 +65,30 @@ function inZone(cal: CalendarPolicy, instant: Date): DateTime {
   return local;
 }
 
-/** 00:00 local of the day after the local day of `local`, i.e. 24:00 of that day (23 or 25 h after its start across DST). */
-function endOfLocalDay(local: DateTime): DateTime {
-  return local.startOf('day').plus({ days: 1 });
+/** One local day of the policy's zone: its start and end instants (23 or 25 h apart across DST). */
+interface LocalDay {
+  start: number;
+  end: number;
+  weekday: boolean;
+}
+
+// Placing instants in a named zone is the slow part of a due instant (Intl under luxon; measured
+// ~300 µs a deadline). Local midnights and DST changes of every real zone fall on a quarter hour
+// (offsets are multiples of 15 minutes), so all instants of one quarter hour share a local day.
+const quarterHour = 15 * 60 * 1000;
+const dayCache = new Map<string, LocalDay>();
+const validZones = new Set<string>();
+
+function localDayOf(cal: CalendarPolicy, ms: number): LocalDay {
+  const key = `${cal.country}|${cal.timeZone}|${Math.floor(ms / quarterHour)}`;
+  let day = dayCache.get(key);
+  if (!day) {
+    const start = inZone(cal, new Date(ms)).startOf('day');
+    day = { start: start.toMillis(), end: start.plus({ days: 1 }).toMillis(), weekday: isWeekday(cal, start.toISODate()!) };
+    if (dayCache.size >= 100_000) dayCache.clear();
+    dayCache.set(key, day);
+  }
+  return day;
 }
 
 /**
@@ -82,29 +103,33 @@ function endOfLocalDay(local: DateTime): DateTime {
  * Throws RangeError on an invalid `from` or zone.
  */
 export function dueAt(cal: CalendarPolicy, from: Date, window: Window): Date {
-  const start = inZone(cal, from);
+  // Validates as inZone does (RangeError on an invalid instant or zone), once per zone.
+  if (Number.isNaN(from.getTime()) || !validZones.has(cal.timeZone)) {
+    inZone(cal, from);
+    validZones.add(cal.timeZone);
+  }
   if ('endOfWeekday' in window) {
-    let day = start.startOf('day');
-    if (window.endOfWeekday === 0 && isWeekday(cal, day.toISODate()!)) return endOfLocalDay(day).toJSDate();
+    let day = localDayOf(cal, from.getTime());
+    if (window.endOfWeekday === 0 && day.weekday) return new Date(day.end);
     // N = 0 on a non-weekday is the same as N = 1: the first weekday after the day of `from`.
     let remaining = Math.max(window.endOfWeekday, 1);
     while (remaining > 0) {
-      day = day.plus({ days: 1 });
-      if (isWeekday(cal, day.toISODate()!)) remaining -= 1;
+      day = localDayOf(cal, day.end);
+      if (day.weekday) remaining -= 1;
     }
-    return endOfLocalDay(day).toJSDate();
+    return new Date(day.end);
   }
   const ms = Math.round(window.hours * HOUR_MS);
   if (window.on === 'clock') return new Date(from.getTime() + ms);
-  let cursor = start;
+  let cursor = from.getTime();
   let remaining = ms;
   for (;;) {
-    const dayEnd = endOfLocalDay(cursor);
-    if (isWeekday(cal, cursor.toISODate()!)) {
-      const available = dayEnd.toMillis() - cursor.toMillis();
-      if (remaining <= available) return new Date(cursor.toMillis() + remaining);
+    const day = localDayOf(cal, cursor);
+    if (day.weekday) {
+      const available = day.end - cursor;
+      if (remaining <= available) return new Date(cursor + remaining);
       remaining -= available;
     }
-    cursor = dayEnd;
+    cursor = day.end;
   }
 }
