@@ -26,23 +26,16 @@ export function createStepper<M extends AnyStateMachine>(spec: {
   refusal: (context: SnapshotFrom<M>['context'], event: EventFromLogic<M>) => Refusal | null;
   clientEvents: readonly string[];
 }): Stepper<M> {
-  const restore = (stored: { value: unknown; context: unknown }) =>
-    spec.machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>;
-
-  // Every item view lists its allowed events, and each probe is a whole transition (measured: a
-  // fifth of a step's CPU). The answer depends on the state and context alone, and those repeat
-  // across items, so it is remembered, within a bound.
-  const remembered = new Map<string, readonly string[]>();
-  const allowed = (snapshot: SnapshotFrom<M>) => {
-    const key = JSON.stringify([(snapshot as AnyMachineSnapshot).value, (snapshot as AnyMachineSnapshot).context]);
-    let types = remembered.get(key);
-    if (!types) {
-      types = spec.clientEvents.filter((type) => (snapshot as AnyMachineSnapshot).can({ type }));
-      if (remembered.size >= 10_000) remembered.clear();
-      remembered.set(key, types);
-    }
-    return [...types];
-  };
+  // Restoring, starting and listing the allowed events are pure functions of stored JSON, and each
+  // costs a whole resolution or transition (measured: together over a third of a step's CPU). The
+  // same states and contexts recur across items, so the answers are remembered. Snapshots are
+  // never mutated (XState makes a new one per transition), so one may serve many items.
+  const stateKey = (stored: { value: unknown; context: unknown }) => JSON.stringify([stored.value, stored.context]);
+  const restore = remembered(stateKey, (stored: { value: unknown; context: unknown }) =>
+    spec.machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>);
+  const allowedTypes = remembered(stateKey, (snapshot: AnyMachineSnapshot) =>
+    spec.clientEvents.filter((type) => snapshot.can({ type })));
+  const allowed = (snapshot: SnapshotFrom<M>) => [...allowedTypes(snapshot as AnyMachineSnapshot)];
 
   // XState's transition() builds a throwaway actor for every call (measured: ~100 µs, most of a
   // step). Our machines spawn no actors and their only actions are assigns, applied during the
@@ -54,7 +47,7 @@ export function createStepper<M extends AnyStateMachine>(spec: {
   } as unknown as Parameters<M['transition']>[2];
 
   return {
-    start: (input) => spec.machine.getInitialSnapshot(scope, input) as SnapshotFrom<M>,
+    start: remembered((input) => JSON.stringify(input), (input: InputFrom<M>) => spec.machine.getInitialSnapshot(scope, input) as SnapshotFrom<M>),
     allowed,
     restore,
     step(current, event) {
@@ -75,5 +68,20 @@ export function createStepper<M extends AnyStateMachine>(spec: {
         allowed: allowed(current),
       };
     },
+  };
+}
+
+/** A bounded memo of a pure function, by a key of its argument; cleared whole when full. */
+function remembered<A, R>(key: (arg: A) => string, compute: (arg: A) => R, limit = 10_000): (arg: A) => R {
+  const memo = new Map<string, R>();
+  return (arg) => {
+    const k = key(arg);
+    let value = memo.get(k);
+    if (value === undefined) {
+      value = compute(arg);
+      if (memo.size >= limit) memo.clear();
+      memo.set(k, value);
+    }
+    return value;
   };
 }
