@@ -38,7 +38,8 @@ export interface ItemFilters {
 
 /** The words as an FTS5 query of quoted prefixes, so nothing a user types is read as query syntax. */
 export function ftsQuery(text: string): string {
-  const words = text.split(/\s+/).map((word) => word.replaceAll('"', '')).filter((word) => /[\p{L}\p{N}]/u.test(word));
+  // Control characters separate words too: FTS5 fails on a NUL inside a quoted term (found by the fuzz test).
+  const words = text.split(/[\s\p{Cc}]+/u).map((word) => word.replaceAll('"', '')).filter((word) => /[\p{L}\p{N}]/u.test(word));
   return words.length === 0 ? '""' : words.map((word) => `"${word}"*`).join(' ');
 }
 
