@@ -158,7 +158,7 @@ function readState(c: PageContext): VerifyState | null {
   if (!Number.isInteger(at) || at < 0 || !Number.isInteger(count) || count < 0 || positions.some((p) => !Number.isInteger(p) || p < 0)) return null;
   const state = { at, chunk, count, positions };
   const given = Buffer.from(c.req.query('sig') ?? '');
-  const expected = Buffer.from(signState(c.var.csrf, c.var.holder.orgId, state));
+  const expected = Buffer.from(signState(c.var.linkSecret, c.var.holder.orgId, state));
   return given.length === expected.length && timingSafeEqual(given, expected) ? state : null;
 }
 
@@ -183,7 +183,7 @@ auditPagesRouter.get('/audit/verify', async (c) => {
   const checked = Math.min(chunk.position, chunk.total);
 
   if (!chunk.done) {
-    const url = stateQuery(c.var.csrf, org.id, next);
+    const url = stateQuery(c.var.linkSecret, org.id, next);
     c.header('Refresh', `0; url=${url}`);
     return c.html(
       <Layout title="Ledger verification" holder={c.var.holder} csrf={c.var.csrf}>

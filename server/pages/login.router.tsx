@@ -60,7 +60,6 @@ export function createLoginRouter(limiter: SignInLimiter) {
       limiter.failed(address, now);
       return c.html(<LoginPage next={next} error="That key is not valid." />, 401);
     }
-    limiter.succeeded(address);
     const { token } = await createSession(c.var.deps.store, holder, c.var.deps.clock());
     setCookie(c, sessionCookie, token, {
       httpOnly: true, sameSite: 'Strict', path: '/', maxAge: sessionMs / 1000, secure: new URL(c.req.url).protocol === 'https:',

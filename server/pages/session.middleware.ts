@@ -3,6 +3,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../../db/hashing.ts';
 import { findSession } from '../../db/sessions.ts';
 import { sessionCookie, type PageEnv } from './page-env.ts';
 
@@ -15,6 +16,9 @@ export const requireSession: MiddlewareHandler<PageEnv> = async (c, next) => {
   }
   c.set('holder', session.holder);
   c.set('csrf', session.csrf);
+  // Signs links the server hands out (audit verification progress). Derived from the HttpOnly
+  // session token, not the CSRF token, which every page carries in its HTML.
+  c.set('linkSecret', sha256(`links|${token}`));
   if (c.req.method === 'POST') {
     const form = await c.req.parseBody();
     if (!sameToken(String(form._csrf ?? ''), session.csrf)) return c.text('The form has expired; reload the page and try again.', 403);

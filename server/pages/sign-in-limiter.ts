@@ -1,12 +1,12 @@
 // Failed sign-ins are limited per client address: after `maxFailures` within `windowMs`, the
-// address must wait until the oldest failure leaves the window. A success clears the address.
+// address must wait until the oldest failure leaves the window. A success clears nothing: anyone
+// holding one valid key could otherwise interleave their own sign-ins with guesses, unlimited.
 // One limiter per app (no module state), kept in memory: a restart forgives, which is acceptable
 // for keys of 192 random bits, where the limit guards against noise more than against guessing.
 export interface SignInLimiter {
   /** Milliseconds to wait before trying again, or 0 when the address may try now. */
   retryAfter(address: string, now: number): number;
   failed(address: string, now: number): void;
-  succeeded(address: string): void;
 }
 
 export function createSignInLimiter(maxFailures = 10, windowMs = 15 * 60 * 1000, maxAddresses = 10_000): SignInLimiter {
@@ -21,9 +21,6 @@ export function createSignInLimiter(maxFailures = 10, windowMs = 15 * 60 * 1000,
       // Bounded memory: an address flood forgets the oldest addresses first.
       if (!failures.has(address) && failures.size >= maxAddresses) failures.delete(failures.keys().next().value!);
       failures.set(address, [...recent(address, now), now]);
-    },
-    succeeded(address) {
-      failures.delete(address);
     },
   };
 }

@@ -1,7 +1,7 @@
 // The audit pages in process: the role gate, chunked ledger verification with its progress and a
 // tampered row found, the thinning decisions, and the export package (zip with manifest sums,
 // items, events, thinning decisions and a PDF timeline per item), only of the key's organisation.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { strFromU8, unzipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
@@ -102,6 +102,11 @@ describe('audit pages', () => {
     const forged = await get(w.app, auditor, `/audit/verify?at=${total}&chunk=2&n=0&b=&sig=AAAA`);
     expect(forged.status).toBe(400);
     expect(forged.html).not.toContain('data-verification="ok"');
+    // Nor one signed with the CSRF token, which every page shows: links are signed with a secret
+    // derived from the HttpOnly session token.
+    const bySeen = createHmac('sha256', auditor.csrf).update(`${w.org.id}|${total}|2|0|`).digest('base64url');
+    const forgedWithCsrf = await get(w.app, auditor, `/audit/verify?at=${total}&chunk=2&n=0&b=&sig=${bySeen}`);
+    expect(forgedWithCsrf.status).toBe(400);
   });
 
   it('exports one item as a zip whose manifest sums match, with items, events, decisions and a PDF', async () => {

@@ -62,9 +62,11 @@ describe('signing in to the pages', () => {
     expect(blocked.headers.get('set-cookie')).toBeNull();
     w.clock.now = new Date(w.clock.now.getTime() + 15 * 60 * 1000 + 1);
     expect((await form('/login', { key: w.keys.officer.key })).status).toBe(303);
-    // A success forgives: ten more failures are needed before the next wait.
+    // A success forgives nothing: a holder of one valid key cannot interleave sign-ins with guesses.
     for (let i = 0; i < 9; i++) await form('/login', { key: 'dia_wrong' });
     expect((await form('/login', { key: w.keys.officer.key })).status).toBe(303);
+    expect((await form('/login', { key: 'dia_wrong' })).status).toBe(401);
+    expect((await form('/login', { key: w.keys.officer.key })).status).toBe(429);
   });
 
   it('exchanges a key for an HttpOnly, SameSite=Strict session cookie that opens the pages', async () => {
