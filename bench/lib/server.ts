@@ -63,10 +63,16 @@ export async function cli(env: NodeJS.ProcessEnv, ...args: string[]): Promise<Re
 }
 
 export async function http(url: string, key: string | null, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
+  const send = () => fetch(`${url}${path}`, {
     method,
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? null : JSON.stringify(body),
+  });
+  // After a phase that keeps the server idle (verification runs in this process), fetch may reuse a
+  // keep-alive socket the server has just closed; the request never reached it, so send it again.
+  const response = await send().catch((error: { cause?: { code?: string } }) => {
+    if (error.cause?.code === 'UND_ERR_SOCKET') return send();
+    throw error;
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
