@@ -31,8 +31,9 @@ export function createStepper<M extends AnyStateMachine>(spec: {
   // same states and contexts recur across items, so the answers are remembered. Snapshots are
   // never mutated (XState makes a new one per transition), so one may serve many items.
   const stateKey = (stored: { value: unknown; context: unknown }) => JSON.stringify([stored.value, stored.context]);
+  // A snapshot is ~2 KiB: 2,000 of them bound the memo to ~4 MB.
   const restore = remembered(stateKey, (stored: { value: unknown; context: unknown }) =>
-    spec.machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>);
+    spec.machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>, 2_000);
   const allowedTypes = remembered(stateKey, (snapshot: AnyMachineSnapshot) =>
     spec.clientEvents.filter((type) => snapshot.can({ type })));
   const allowed = (snapshot: SnapshotFrom<M>) => [...allowedTypes(snapshot as AnyMachineSnapshot)];
@@ -47,7 +48,7 @@ export function createStepper<M extends AnyStateMachine>(spec: {
   } as unknown as Parameters<M['transition']>[2];
 
   return {
-    start: remembered((input) => JSON.stringify(input), (input: InputFrom<M>) => spec.machine.getInitialSnapshot(scope, input) as SnapshotFrom<M>),
+    start: remembered((input) => JSON.stringify(input), (input: InputFrom<M>) => spec.machine.getInitialSnapshot(scope, input) as SnapshotFrom<M>, 2_000),
     allowed,
     restore,
     step(current, event) {

@@ -85,7 +85,7 @@ function localDayOf(cal: CalendarPolicy, ms: number): LocalDay {
   if (!day) {
     const start = inZone(cal, new Date(ms)).startOf('day');
     day = { start: start.toMillis(), end: start.plus({ days: 1 }).toMillis(), weekday: isWeekday(cal, start.toISODate()!) };
-    if (dayCache.size >= 100_000) dayCache.clear();
+    if (dayCache.size >= 20_000) dayCache.clear(); // 20,000 quarter hours: seven months of instants
     dayCache.set(key, day);
   }
   return day;
