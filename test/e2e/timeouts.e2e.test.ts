@@ -1,5 +1,6 @@
 // A slow client cannot hold the server: one that never finishes its headers is answered 408 and
-// cut off near HEADERS_TIMEOUT_MS, while other clients are served meanwhile.
+// cut off near HEADERS_TIMEOUT_MS, while other clients are served meanwhile. And a body over the
+// limit is refused over a real socket, whether its size is declared or it comes chunked.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../helpers/processes.ts';
 
-describe('header and request timeouts', () => {
+describe('header and request timeouts, and body size, on a real socket', () => {
   let dir: string;
   let server: RunningServer;
 
@@ -38,5 +39,20 @@ describe('header and request timeouts', () => {
     expect(data).toMatch(/^HTTP\/1\.1 408/);
     expect(after).toBeGreaterThanOrEqual(900);
     expect(after).toBeLessThan(6_000);
+  });
+
+  it('answers 413 problem+json to a JSON body over 1 MiB, declared by Content-Length or chunked', async () => {
+    const key = String(server.lines.find((line) => line.org === 'tibro')!.key);
+    const big = JSON.stringify({ accountId: 'x', externalId: 'y', kind: 'comment', direction: 'inbound', author: { handle: 'h' }, text: 'a'.repeat(1_100_000) });
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const declared = await fetch(`${server.baseUrl}/v1/items`, { method: 'POST', headers, body: big });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // A stream has no length up front: fetch sends it chunked, and the limit counts it as it comes.
+    const chunked = await fetch(`${server.baseUrl}/v1/items`, {
+      method: 'POST', headers, body: new Blob([big]).stream(), duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(chunked.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
 });
