@@ -10,7 +10,8 @@ import * as schema from './schema.ts';
 import { createWriteQueue, type WriteQueue } from './write-queue.ts';
 
 export type Db = ReturnType<typeof drizzle<typeof schema>>;
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Drizzle over one write transaction of the queue (write-queue.ts): the same query API as Db. */
+export type Tx = Db;
 
 export interface Store {
   db: Db;
@@ -32,7 +33,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Sto
     await client.execute('PRAGMA journal_mode = WAL');
   }
   const db = drizzle(client, { schema });
-  return { db, client, writes: createWriteQueue(db), close: () => client.close() };
+  return { db, client, writes: createWriteQueue(client), close: () => client.close() };
 }
 
 export async function migrateDatabase(store: Store): Promise<void> {

@@ -10,6 +10,7 @@
 // Reads happen inside the write transaction (BEGIN IMMEDIATE), so what the batch holds cannot
 // change under it, even with a second process on the same file. Commands that write with their
 // own SQL run `direct`: the queue flushes before them and forgets what it read after them.
+import type { InValue, Transaction } from '@libsql/client';
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Policy } from '../machines/policy/policy.schema.ts';
 import type { Tx } from './client.ts';
@@ -55,7 +56,8 @@ export class WriteBatch {
   private pendingEvents: LedgerRow[] = [];
   private pendingIdempotency: IdempotencyRow[] = [];
 
-  constructor(readonly tx: Tx) {}
+  /** `tx`: Drizzle over the queue's transaction; `raw`: the same transaction, for the multi-row writes. */
+  constructor(readonly tx: Tx, private readonly raw: Transaction) {}
 
   async prefetch(wanted: Prefetch): Promise<void> {
     const ids = unique(wanted.itemIds ?? []).filter((id) => !this.itemRows.has(id));
@@ -208,51 +210,66 @@ export class WriteBatch {
     this.pendingEvents.push(row);
   }
 
-  /** Writes everything held, in a few multi-row statements. */
+  /**
+   * Writes everything held, in a few multi-row statements. Written as SQL text straight to the
+   * driver: Drizzle's building of these statements, value by value, was a tenth of a step's CPU.
+   * JSON columns are stored as JSON.stringify text and booleans as 0/1, as Drizzle stores them.
+   */
   async flush(): Promise<void> {
-    const { tx } = this;
-    for (const chunk of chunks(this.pendingContents)) await tx.insert(contents).values(chunk);
+    for (const chunk of chunks(this.pendingContents)) {
+      await this.write('contents', contentColumns, chunk.map((r) => [
+        r.hash, r.orgId, r.itemId, r.role, json(r.body), r.salt, r.createdAt, r.erasedAt, r.erasedReason,
+      ]));
+    }
     for (const chunk of chunks([...this.pendingItems.values()])) {
       // New items are inserted, known ones updated; the version may only move forward.
-      const written = await tx
-        .insert(items)
-        .values(chunk)
-        .onConflictDoUpdate({
-          target: items.id,
-          set: { status: excluded('status'), state: excluded('state'), context: excluded('context'), version: excluded('version'), updatedAt: excluded('updated_at') },
-          setWhere: sql`${items.version} < excluded.version`,
-        });
-      if (written.rowsAffected !== chunk.length) throw new Error('an item changed under its write transaction');
+      const written = await this.write('items', itemColumns, chunk.map((r) => [
+        r.id, r.orgId, r.accountId, r.externalId, r.kind, r.direction, r.receivedAt, r.machine, r.status,
+        json(r.state), json(r.context), r.version, r.contentHash, r.createdAt, r.updatedAt,
+      ]), ` on conflict ("id") do update set ${updateSet(['status', 'state', 'context', 'version', 'updated_at'])} where "items"."version" < excluded."version"`);
+      if (written !== chunk.length) throw new Error('an item changed under its write transaction');
     }
     for (const chunk of chunks([...this.pendingDeadlines.values()])) {
-      await tx
-        .insert(deadlines)
-        .values(chunk)
-        .onConflictDoUpdate({
-          target: [deadlines.itemId, deadlines.kind],
-          set: {
-            dueAt: excluded('due_at'), status: excluded('status'), openedAt: excluded('opened_at'),
-            breachedAt: excluded('breached_at'), settledAt: excluded('settled_at'),
-          },
-        });
+      await this.write('deadlines', deadlineColumns, chunk.map((r) => [
+        r.itemId, r.kind, r.orgId, r.dueAt, r.status, r.openedAt, r.breachedAt, r.settledAt,
+      ]), ` on conflict ("item_id", "kind") do update set ${updateSet(['due_at', 'status', 'opened_at', 'breached_at', 'settled_at'])}`);
     }
-    for (const chunk of chunks(this.pendingEvents)) await tx.insert(ledgerEvents).values(chunk);
+    for (const chunk of chunks(this.pendingEvents)) {
+      await this.write('ledger_events', ledgerColumns, chunk.map((r) => [
+        r.orgId, r.orgSeq, r.subject, r.subjectId, r.seq, r.type, r.actorKeyId ?? null, r.actorRole, r.at, r.machine,
+        r.fromState === null || r.fromState === undefined ? null : json(r.fromState), json(r.toState), json(r.payload), r.prevHash, r.hash,
+      ]));
+    }
     for (const [orgId, head] of this.heads) {
       if (head.seq === head.stored) continue;
       // Compare-and-set on the head: a writer that raced us fails here, not silently.
-      const moved = await tx
-        .update(organisations)
-        .set({ ledgerSeq: head.seq, ledgerHead: head.hash })
-        .where(and(eq(organisations.id, orgId), eq(organisations.ledgerSeq, head.stored)));
+      const moved = await this.raw.execute({
+        sql: 'update "organisations" set "ledger_seq" = ?, "ledger_head" = ? where "id" = ? and "ledger_seq" = ?',
+        args: [head.seq, head.hash, orgId, head.stored],
+      });
       if (moved.rowsAffected !== 1) throw new Error('ledger head moved during the transaction');
       head.stored = head.seq;
     }
-    for (const chunk of chunks(this.pendingIdempotency)) await tx.insert(idempotencyKeys).values(chunk);
+    for (const chunk of chunks(this.pendingIdempotency)) {
+      await this.write('idempotency_keys', idempotencyColumns, chunk.map((r) => [
+        r.keyId, r.key, r.itemId, r.fingerprint, r.applied ? 1 : 0, json(r.body), r.createdAt,
+      ]));
+    }
     this.pendingItems.clear();
     this.pendingDeadlines.clear();
     this.pendingContents = [];
     this.pendingEvents = [];
     this.pendingIdempotency = [];
+  }
+
+  /** One multi-row insert; returns the rows it changed. */
+  private async write(table: string, columns: readonly string[], rows: InValue[][], tail = ''): Promise<number> {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    const result = await this.raw.execute({
+      sql: `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(() => row).join(', ')}${tail}`,
+      args: rows.flat(),
+    });
+    return result.rowsAffected;
   }
 
   /** After SQL of its own changed rows: nothing read before can be trusted. Flush first. */
@@ -266,9 +283,20 @@ export class WriteBatch {
   }
 }
 
-function excluded(column: string): SQL {
-  return sql.raw(`excluded."${column}"`);
-}
+const contentColumns = ['hash', 'org_id', 'item_id', 'role', 'body', 'salt', 'created_at', 'erased_at', 'erased_reason'] as const;
+const itemColumns = [
+  'id', 'org_id', 'account_id', 'external_id', 'kind', 'direction', 'received_at', 'machine', 'status', 'state', 'context',
+  'version', 'content_hash', 'created_at', 'updated_at',
+] as const;
+const deadlineColumns = ['item_id', 'kind', 'org_id', 'due_at', 'status', 'opened_at', 'breached_at', 'settled_at'] as const;
+const ledgerColumns = [
+  'org_id', 'org_seq', 'subject', 'subject_id', 'seq', 'type', 'actor_key_id', 'actor_role', 'at', 'machine', 'from_state',
+  'to_state', 'payload', 'prev_hash', 'hash',
+] as const;
+const idempotencyColumns = ['key_id', 'idempotency_key', 'item_id', 'fingerprint', 'applied', 'body', 'created_at'] as const;
+
+const json = (value: unknown) => JSON.stringify(value);
+const updateSet = (columns: string[]) => columns.map((c) => `"${c}" = excluded."${c}"`).join(', ');
 
 /** `(a, b) in (values (?, ?), …)`: one statement for many composite keys. */
 function rowIn(columns: SQL, pairs: Array<[string, string]>): SQL {

@@ -7,7 +7,10 @@
 // Expected outcomes (refusals) are values; a command that throws is a bug or a broken database.
 // Then the whole batch is rolled back and each of its commands runs again in a transaction of
 // its own, so one failing command fails alone and the others still commit.
-import type { Db, Tx } from './client.ts';
+import type { Client } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import type { Tx } from './client.ts';
+import * as schema from './schema.ts';
 import { WriteBatch, type Prefetch } from './write-batch.ts';
 
 export type WriteCommand<T> = (tx: Tx, batch: WriteBatch) => Promise<T>;
@@ -33,13 +36,17 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-export function createWriteQueue(db: Db, maxBatch = 512): WriteQueue {
+export function createWriteQueue(client: Client, maxBatch = 512): WriteQueue {
   let waiting: Waiting[] = [];
   let draining = false;
 
-  function commit(entries: Waiting[]): Promise<unknown[]> {
-    return db.transaction(async (tx) => {
-      const batch = new WriteBatch(tx);
+  // The queue opens the libSQL write transaction itself (BEGIN IMMEDIATE) and gives commands Drizzle
+  // over it, so the batch can also write its multi-row statements straight through the driver.
+  async function commit(entries: Waiting[]): Promise<unknown[]> {
+    const transaction = await client.transaction('write');
+    try {
+      const tx = drizzle(transaction as unknown as Client, { schema });
+      const batch = new WriteBatch(tx, transaction);
       const wanted = entries.filter((entry) => entry.options.direct === false).map((entry) => entry.options.prefetch ?? {});
       await batch.prefetch({
         itemIds: wanted.flatMap((p) => p.itemIds ?? []),
@@ -59,8 +66,12 @@ export function createWriteQueue(db: Db, maxBatch = 512): WriteQueue {
         batch.forget();
       }
       await batch.flush();
+      await transaction.commit();
       return values;
-    });
+    } catch (error) {
+      transaction.close(); // rolls back whatever is open, and frees the connection
+      throw error;
+    }
   }
 
   async function drain() {
