@@ -1,8 +1,7 @@
 // `npm start` as the README runs it, in its own process group, with a SIGKILL for the whole group:
 // the crash proofs (test/long/crash.test.ts) kill the server with no chance to clean up and start
 // it again on the same database file. startServer in processes.ts only stops it gracefully.
-import { spawn } from 'node:child_process';
-import { freePort, repoRoot } from './processes.ts';
+import { launchNpmStart } from './processes.ts';
 
 export interface CrashableServer {
   baseUrl: string;
@@ -18,52 +17,15 @@ export interface CrashableServer {
 }
 
 export async function startCrashableServer(databaseUrl: string, env: Record<string, string> = {}): Promise<CrashableServer> {
-  const port = await freePort();
-  const child = spawn('npm', ['start', '--silent'], {
-    cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ...env },
-    // Its own process group, so that -pid reaches node too and not only npm.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, baseUrl, lines, output } = await launchNpmStart(databaseUrl, env, 60_000);
   const pid = child.pid!;
-  const lines: Array<Record<string, unknown>> = [];
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s: ${stderr}`)), 60_000);
-    let buffer = '';
-    child.stdout!.on('data', (chunk) => {
-      buffer += String(chunk);
-      const parts = buffer.split('\n');
-      buffer = parts.pop() ?? '';
-      for (const line of parts) {
-        if (!line.startsWith('{')) continue;
-        const parsed = JSON.parse(line) as Record<string, unknown>;
-        lines.push(parsed);
-        if (parsed.listening) {
-          clearTimeout(timer);
-          resolve();
-        }
-      }
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code ?? signal} before listening: ${stderr}`));
-    });
-  }).catch(async (error: unknown) => {
-    // Leave nothing behind when the start fails.
-    signalGroup(pid, 'SIGKILL');
-    await groupGone(pid);
-    throw error;
-  });
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
 
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl,
     pid,
     lines,
-    stderr: () => stderr,
+    stderr: () => output().stderr,
     async kill() {
       signalGroup(pid, 'SIGKILL');
       await exited;

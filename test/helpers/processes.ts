@@ -26,8 +26,18 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** `npm start` exactly as the README says, on the given database; resolves once it listens. */
-export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export interface Launched {
+  child: ChildProcess;
+  baseUrl: string;
+  lines: Array<Record<string, unknown>>;
+  output(): { stdout: string; stderr: string };
+}
+
+/**
+ * `npm start` exactly as the README says, on the given database, in a process group of its own
+ * (so a signal to -pid reaches node as well as npm); resolves once it prints its listening line.
+ */
+export async function launchNpmStart(databaseUrl: string, env: Record<string, string> = {}, startTimeoutMs = 30_000): Promise<Launched> {
   const port = await freePort();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: repoRoot,
@@ -40,8 +50,8 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   let stdout = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30_000);
+  const listening = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start within ${startTimeoutMs} ms: ${stderr}`)), startTimeoutMs);
     let buffer = '';
     child.stdout!.on('data', (chunk) => {
       buffer += String(chunk);
@@ -57,9 +67,27 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
         }
       }
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code ?? signal} before listening: ${stderr}`));
+    });
   });
-  return { baseUrl: `http://127.0.0.1:${port}`, lines, output: () => ({ stdout, stderr }), stop: () => stopGroup(child) };
+  await listening.catch((error: unknown) => {
+    // Leave nothing behind when the start fails.
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+    throw error;
+  });
+  return { child, baseUrl: `http://127.0.0.1:${port}`, lines, output: () => ({ stdout, stderr }) };
+}
+
+/** `npm start` on the given database, stopped gracefully; resolves once it listens. */
+export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<RunningServer> {
+  const { child, baseUrl, lines, output } = await launchNpmStart(databaseUrl, env);
+  return { baseUrl, lines, output, stop: () => stopGroup(child) };
 }
 
 function stopGroup(child: ChildProcess): Promise<void> {
