@@ -14,12 +14,12 @@ import type { InValue, Transaction } from '@libsql/client';
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Policy } from '../machines/policy/policy.schema.ts';
 import type { Tx } from './client.ts';
+import type { DeadlineRow } from './deadlines.ts';
 import type { ItemRow } from './item-view.ts';
 import { policyOf, type Organisation } from './organisations.ts';
 import { accounts, apiKeys, contents, deadlines, idempotencyKeys, items, ledgerEvents, organisations } from './schema.ts';
 
 export type ContentRow = typeof contents.$inferSelect;
-export type DeadlineRow = typeof deadlines.$inferSelect;
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
 export type LedgerRow = typeof ledgerEvents.$inferInsert;
 export type AccountSummary = { id: string; orgId: string; status: string; platform: string };
