@@ -7,9 +7,9 @@ import type { ItemMachineEvent } from '../machines/item.machine.ts';
 import { itemStepper, stepItem } from '../machines/item.step.ts';
 import type { Store } from './client.ts';
 import { storeContent } from './contents.ts';
-import { deadlineViews } from './deadlines.ts';
-import { itemView, type ItemView } from './item-view.ts';
+import type { ItemView } from './item-view.ts';
 import { breachOverdue, commitStep } from './item-step.ts';
+import { viewInBatch } from './items.ts';
 import type { Actor } from './ledger.ts';
 import { keyRevoked, notFound, type Failure } from './outcome.ts';
 import type { WriteBatch } from './write-batch.ts';
@@ -115,8 +115,7 @@ async function decide(batch: WriteBatch, cmd: ItemEventCommand): Promise<ItemEve
   }
 
   const updated = await commitStep(batch, { row: current, next: outcome.snapshot, type: cmd.event.type, actor: cmd.actor, at, payload, policy });
-  const item = itemView(updated, await batch.content(row.contentHash), deadlineViews(await batch.deadlines(row.id)));
-  return { ok: true, item, replayed: false };
+  return { ok: true, item: await viewInBatch(batch, updated), replayed: false };
 }
 
 /** The machine sees the event without its personal free text; that text goes to the content store. */

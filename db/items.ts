@@ -57,7 +57,7 @@ export async function ingestItem(
     if (!account) return notFound('Account');
     const policy = await batch.policy(cmd.orgId);
     const existing = await batch.itemByExternal(item.accountId, item.externalId);
-    if (existing) return { ok: true, created: false, item: await batchView(batch, existing) } as const;
+    if (existing) return { ok: true, created: false, item: await viewInBatch(batch, existing) } as const;
     // A channel receives from approval until it is closed: under review and while closing it still exists.
     if (!receivingStatuses.includes(account.status)) {
       return {
@@ -96,14 +96,15 @@ export async function ingestItem(
         input, ...(item.inReplyTo ? { inReplyTo: item.inReplyTo } : {}), ...(item.language ? { language: item.language } : {}),
       },
     });
-    return { ok: true, created: true, item: await batchView(batch, row) } as const;
+    return { ok: true, created: true, item: await viewInBatch(batch, row) } as const;
   }, {
     direct: false,
     prefetch: { externals: [{ accountId: item.accountId, externalId: item.externalId }], keyIds: cmd.checkKey && keyId ? [keyId] : [] },
   });
 }
 
-async function batchView(batch: WriteBatch, row: ItemRow): Promise<ItemView> {
+/** The item as a write command answers it: content and deadlines as its batch holds them. */
+export async function viewInBatch(batch: WriteBatch, row: ItemRow): Promise<ItemView> {
   return itemView(row, await batch.content(row.contentHash), deadlineViews(await batch.deadlines(row.id)));
 }
 

@@ -10,7 +10,7 @@ import { problem } from './problem.ts';
 // organisation never change, only whether it is revoked. Measured: the look-up was one statement
 // per request, more than the rest of a batched step costs.
 const batchedWrite = /^\/v1\/items(\/[^/]+\/events)?\/?$/;
-export const checksKeyInTransaction = (c: Context) => c.req.method === 'POST' && batchedWrite.test(c.req.path);
+const checksKeyInTransaction = (c: Context) => c.req.method === 'POST' && batchedWrite.test(c.req.path);
 
 const maxRemembered = 10_000;
 

@@ -6,18 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personalContent as personal } from '../helpers/fixtures.ts';
 import { diarium, startServer, type RunningServer } from '../helpers/processes.ts';
 
-const personal = {
-  text: 'Min granne Sven Svensson på Storgatan 3 slår sin hund',
-  authorName: 'Greta Grannsdotter',
-  authorHandle: 'greta_g_1972',
-  email: 'greta.grannsdotter@example.se',
-  responsible: 'Rune Ansvarsson',
-  responsibleEmail: 'rune.ansvarsson@tibro.example',
-  answer: 'Hej Greta, vi har kontaktat Sven Svensson',
-  failingText: 'Lena Lösenordsdotter, personnummer 19800101-1234',
-};
 
 describe('the started server\'s output', () => {
   let dir: string;

@@ -52,3 +52,16 @@ export async function receivedItem(store: Store, org: Organisation, accountId: s
   if (!result.ok) throw new Error(result.detail);
   return result.item;
 }
+
+/** Personal content that must never reach a log (test/server/logs.http.test.ts, test/e2e/logs.e2e.test.ts). */
+export const personalContent = {
+  text: 'Min granne Sven Svensson på Storgatan 3 slår sin hund',
+  authorName: 'Greta Grannsdotter',
+  authorHandle: 'greta_g_1972',
+  email: 'greta.grannsdotter@example.se',
+  responsible: 'Rune Ansvarsson',
+  responsibleEmail: 'rune.ansvarsson@tibro.example',
+  answer: 'Hej Greta, vi har kontaktat Sven Svensson',
+  note: 'Greta ringde också om Sven',
+  failingText: 'Lena Lösenordsdotter, personnummer 19800101-1234',
+};

@@ -4,23 +4,11 @@
 // refused, invalid, malformed, on the API and the pages, and one that fails inside the server.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../server/app.ts';
-import { organisation, t0 } from '../helpers/fixtures.ts';
+import { organisation, personalContent as personal, t0 } from '../helpers/fixtures.ts';
 import { accountBody, call, keysFor, type Keys } from '../helpers/http.ts';
 import { postForm, signIn } from '../helpers/pages.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
-/** Strings that must never be logged. */
-const personal = {
-  text: 'Min granne Sven Svensson på Storgatan 3 slår sin hund',
-  authorName: 'Greta Grannsdotter',
-  authorHandle: 'greta_g_1972',
-  email: 'greta.grannsdotter@example.se',
-  responsible: 'Rune Ansvarsson',
-  responsibleEmail: 'rune.ansvarsson@tibro.example',
-  answer: 'Hej Greta, vi har kontaktat Sven Svensson',
-  note: 'Greta ringde också om Sven',
-  failingText: 'Lena Lösenordsdotter, personnummer 19800101-1234',
-};
 const allPersonal = Object.values(personal);
 
 let t: TempDb;
