@@ -1,10 +1,10 @@
 // Ledger verification: walk each organisation's chain in order, recompute every hash, and
 // check that positions run without gaps. Names the subject and sequence of every break.
-import { and, asc, desc, eq, gt, inArray, lte, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from './client.ts';
 import { genesisHash } from './hashing.ts';
-import { eventHash, rowToEvent } from './ledger.ts';
-import { ledgerEvents, organisations } from './schema.ts';
+import { hashMatches, readLinks, type LinkPage } from './verify-links.ts';
+import { organisations } from './schema.ts';
 
 export interface LedgerBreak {
   itemId: string | null;
@@ -18,7 +18,7 @@ export interface VerifyReport {
   breaks: LedgerBreak[];
 }
 
-const pageSize = 5_000;
+const pageSize = 5000;
 
 export async function verifyLedger(db: Db, orgId?: string): Promise<VerifyReport> {
   const orgs = await db
@@ -33,29 +33,32 @@ export async function verifyLedger(db: Db, orgId?: string): Promise<VerifyReport
 
 /** The state a walk along one organisation's chain carries from link to link, and the checks on each link. */
 interface ChainWalk {
+  orgId: string;
   prevHash: string;
   position: number;
   lastSeqOf: Map<string, number>;
 }
 
-function checkLink(walk: ChainWalk, event: ReturnType<typeof rowToEvent>): Array<LedgerBreak & { orgSeq: number }> {
-  const breaks: Array<LedgerBreak & { orgSeq: number }> = [];
-  const at = { itemId: event.subjectId, seq: event.seq, orgSeq: event.orgSeq };
-  if (event.orgSeq !== walk.position + 1) {
-    breaks.push({ ...at, reason: `chain position ${walk.position + 1} is missing (found ${event.orgSeq})` });
-  } else if (event.prevHash !== walk.prevHash) {
-    breaks.push({ ...at, reason: 'previous hash does not match the event before it (removed or reordered)' });
-  } else if (eventHash(event) !== event.hash) {
-    breaks.push({ ...at, reason: 'hash does not match the event (edited)' });
+/** A break with its chain position (null for the head check). */
+type FoundBreak = LedgerBreak & { orgSeq: number | null };
+
+/** Checks the page's link `i`, the next of the walk; its breaks, if any, go to `found`. */
+function checkLink(walk: ChainWalk, page: LinkPage, i: number, found: FoundBreak[]): void {
+  const [orgSeq, subject, subjectId, seq, , , , , , prevHash, hash] = page.links[i]!;
+  if (orgSeq !== walk.position + 1) {
+    found.push({ itemId: subjectId, seq, orgSeq, reason: `chain position ${walk.position + 1} is missing (found ${orgSeq})` });
+  } else if (prevHash !== walk.prevHash) {
+    found.push({ itemId: subjectId, seq, orgSeq, reason: 'previous hash does not match the event before it (removed or reordered)' });
+  } else if (!hashMatches(walk.orgId, page, i)) {
+    found.push({ itemId: subjectId, seq, orgSeq, reason: 'hash does not match the event (edited)' });
   }
-  const expectedSeq = (walk.lastSeqOf.get(event.subjectId) ?? 0) + 1;
-  if (event.seq !== expectedSeq) {
-    breaks.push({ ...at, reason: `sequence ${expectedSeq} of this ${event.subject} is missing (found ${event.seq})` });
+  const expectedSeq = (walk.lastSeqOf.get(subjectId) ?? 0) + 1;
+  if (seq !== expectedSeq) {
+    found.push({ itemId: subjectId, seq, orgSeq, reason: `sequence ${expectedSeq} of this ${subject} is missing (found ${seq})` });
   }
-  walk.lastSeqOf.set(event.subjectId, event.seq);
-  walk.prevHash = event.hash;
-  walk.position = event.orgSeq;
-  return breaks;
+  walk.lastSeqOf.set(subjectId, seq);
+  walk.prevHash = hash;
+  walk.position = orgSeq;
 }
 
 /** A removed last event leaves no successor to notice it: the head kept with the organisation does. */
@@ -65,20 +68,15 @@ function headBreak(walk: ChainWalk, org: { seq: number; head: string }): LedgerB
 }
 
 async function verifyOrganisation(db: Db, org: { id: string; seq: number; head: string }, report: VerifyReport) {
-  const walk: ChainWalk = { prevHash: genesisHash, position: 0, lastSeqOf: new Map() };
+  const walk: ChainWalk = { orgId: org.id, prevHash: genesisHash, position: 0, lastSeqOf: new Map() };
+  const found: FoundBreak[] = [];
   for (;;) {
-    const rows = await db
-      .select()
-      .from(ledgerEvents)
-      .where(and(eq(ledgerEvents.orgId, org.id), gt(ledgerEvents.orgSeq, walk.position)))
-      .orderBy(asc(ledgerEvents.orgSeq))
-      .limit(pageSize);
-    for (const row of rows) {
-      for (const { orgSeq: _position, ...found } of checkLink(walk, rowToEvent(row))) report.breaks.push(found);
-      report.events += 1;
-    }
-    if (rows.length < pageSize) break;
+    const page = await readLinks(db, org.id, walk.position, pageSize);
+    for (let i = 0; i < page.links.length; i++) checkLink(walk, page, i, found);
+    report.events += page.links.length;
+    if (page.links.length < pageSize) break;
   }
+  for (const { orgSeq: _position, ...reported } of found) report.breaks.push(reported);
   const head = headBreak(walk, org);
   if (head) report.breaks.push(head);
 }
@@ -87,8 +85,8 @@ async function verifyOrganisation(db: Db, org: { id: string; seq: number; head: 
 export interface VerifyChunk {
   /** Events checked in this chunk. */
   events: number;
-  /** Breaks found in this chunk, each with its chain position (null for the head check). */
-  breaks: Array<LedgerBreak & { orgSeq: number | null }>;
+  /** Breaks found in this chunk. */
+  breaks: FoundBreak[];
   /** The last chain position checked; the next chunk starts after it. */
   position: number;
   /** The organisation's head: how many events the chain should hold. */
@@ -110,48 +108,45 @@ export async function verifyLedgerChunk(db: Db, orgId: string, after: number, li
     .where(eq(organisations.id, orgId));
   if (!org) return null;
   const chunk: VerifyChunk = { events: 0, breaks: [], position: after, total: org.seq, done: false };
-  let prevHash = genesisHash;
-  if (after > 0) {
-    const [before] = await db
-      .select({ hash: ledgerEvents.hash, orgSeq: ledgerEvents.orgSeq })
-      .from(ledgerEvents)
-      .where(and(eq(ledgerEvents.orgId, orgId), lte(ledgerEvents.orgSeq, after)))
-      .orderBy(desc(ledgerEvents.orgSeq))
-      .limit(1);
-    prevHash = before?.hash ?? genesisHash;
-  }
-  const rows = await db
-    .select()
-    .from(ledgerEvents)
-    .where(and(eq(ledgerEvents.orgId, orgId), gt(ledgerEvents.orgSeq, after)))
-    .orderBy(asc(ledgerEvents.orgSeq))
-    .limit(limit);
-  // Each subject's sequence as of the chunk's start: the seq of its latest event at or before `after`.
-  const lastSeqOf = new Map<string, number>();
-  const subjects = [...new Set(rows.map((row) => row.subjectId))];
-  for (let i = 0; after > 0 && i < subjects.length; i += 500) {
-    const part = subjects.slice(i, i + 500);
-    const latest = await db
-      .select({ subjectId: ledgerEvents.subjectId, seq: ledgerEvents.seq, orgSeq: ledgerEvents.orgSeq })
-      .from(ledgerEvents)
-      .where(and(
-        eq(ledgerEvents.orgId, orgId),
-        inArray(ledgerEvents.subjectId, part),
-        lte(ledgerEvents.orgSeq, after),
-        sql`${ledgerEvents.orgSeq} = (select max(l2.org_seq) from ledger_events l2 where l2.org_id = ${orgId} and l2.subject_id = ${ledgerEvents.subjectId} and l2.org_seq <= ${after})`,
-      ));
-    for (const row of latest) lastSeqOf.set(row.subjectId, row.seq);
-  }
-  const walk: ChainWalk = { prevHash, position: after, lastSeqOf };
-  for (const row of rows) {
-    chunk.breaks.push(...checkLink(walk, rowToEvent(row)));
-    chunk.events += 1;
-  }
+  const page = await readLinks(db, orgId, after, limit);
+  const walk: ChainWalk = { orgId, prevHash: genesisHash, position: after, lastSeqOf: new Map() };
+  if (after > 0) await resumeWalk(db, orgId, walk, [...new Set(page.links.map(([, , subjectId]) => subjectId))], limit);
+  for (let i = 0; i < page.links.length; i++) checkLink(walk, page, i, chunk.breaks);
+  chunk.events = page.links.length;
   chunk.position = walk.position;
-  if (rows.length < limit) {
+  if (page.links.length < limit) {
     chunk.done = true;
     const head = headBreak(walk, org);
     if (head) chunk.breaks.push({ ...head, orgSeq: null });
   }
   return chunk;
+}
+
+/**
+ * The walk's state at `walk.position` as the whole walk would carry it: the hash of the last event
+ * at or before it, and each subject's sequence as of then (the seq of its latest event by chain
+ * position), for the subjects the chunk will meet.
+ */
+async function resumeWalk(db: Db, orgId: string, walk: ChainWalk, subjects: string[], window: number): Promise<void> {
+  const { rows: [before] } = await db.$client.execute({
+    sql: 'select hash from ledger_events where org_id = ? and org_seq <= ? order by org_seq desc limit 1',
+    args: [orgId, walk.position],
+  });
+  walk.prevHash = before ? (before.hash as string) : genesisHash;
+  if (subjects.length === 0) return;
+  // A subject's latest event is looked for first among the `window` events before the chunk, along
+  // the chain (a long history is never read whole), then, for the subjects not met there, along
+  // the subject's own index (an item's few events). With a single max(), SQLite takes the bare
+  // columns from the row that holds the maximum. `+subject_id`: no subject index for the first.
+  const { rows } = await db.$client.execute({
+    sql: `with wanted(subject_id) as (select value from json_each(?3)),
+          recent as (select subject_id, seq, max(org_seq) from ledger_events
+                     where org_id = ?1 and org_seq > ?2 - ?4 and org_seq <= ?2 and +subject_id in wanted group by subject_id),
+          older as (select subject_id, seq, max(org_seq) from ledger_events indexed by ledger_subject_seq
+                    where org_id = ?1 and org_seq <= ?2 and subject_id in (select subject_id from wanted except select subject_id from recent)
+                    group by subject_id)
+          select subject_id, seq from recent union all select subject_id, seq from older`,
+    args: [orgId, walk.position, JSON.stringify(subjects), window],
+  });
+  for (const row of rows) walk.lastSeqOf.set(row[0] as string, row[1] as number);
 }

@@ -11,17 +11,19 @@
 // change under it, even with a second process on the same file. Commands that write with their
 // own SQL run `direct`: the queue flushes before them and forgets what it read after them.
 import type { InValue, Transaction } from '@libsql/client';
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Policy } from '../machines/policy/policy.schema.ts';
+import {
+  contentTable, deadlineTable, idempotencyTable, itemChange, itemChangeKeepingStatus, itemTable, ledgerTable, readRows,
+  type ContentRow, type IdempotencyRow, type LedgerRow, type WrittenTable,
+} from './batch-rows.ts';
 import type { Tx } from './client.ts';
 import type { DeadlineRow } from './deadlines.ts';
 import type { ItemRow } from './item-view.ts';
 import { policyOf, type Organisation } from './organisations.ts';
-import { accounts, apiKeys, contents, deadlines, idempotencyKeys, items, ledgerEvents, organisations } from './schema.ts';
+import { accounts, organisations } from './schema.ts';
 
-export type ContentRow = typeof contents.$inferSelect;
-export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;
-export type LedgerRow = typeof ledgerEvents.$inferInsert;
+export type { ContentRow, IdempotencyRow, LedgerRow };
 export type AccountSummary = { id: string; orgId: string; status: string; platform: string };
 
 /** What a command will read, so the batch can read it for all its commands in one go. */
@@ -43,6 +45,11 @@ export class WriteBatch {
   private readonly itemRows = new Map<string, ItemRow | null>();
   private readonly externalRows = new Map<string, ItemRow | null>();
   private readonly contentRows = new Map<string, ContentRow | null>();
+  /** Items and deadlines known to be in the database (read from it, or inserted by this batch), with an item's stored status. */
+  private readonly storedItems = new Map<string, string>();
+  private readonly storedDeadlines = new Set<string>();
+  /** Content hashes of remembered items, read together by the first content() call. */
+  private readonly contentWanted = new Set<string>();
   private readonly deadlineRows = new Map<string, DeadlineRow[]>();
   private readonly idempotencyRows = new Map<string, IdempotencyRow | null>();
   private readonly orgRows = new Map<string, Organisation | null>();
@@ -63,43 +70,43 @@ export class WriteBatch {
     const ids = unique(wanted.itemIds ?? []).filter((id) => !this.itemRows.has(id));
     if (ids.length > 0) {
       for (const id of ids) this.itemRows.set(id, null);
-      await this.remember(await this.tx.select().from(items).where(inArray(items.id, ids)));
+      await this.remember(await readRows(this.raw, itemTable, `"id" in ${list(ids.length)}`, ids));
     }
     const externals = (wanted.externals ?? []).filter(({ accountId, externalId }) => !this.externalRows.has(externalKey(accountId, externalId)));
     if (externals.length > 0) {
       for (const { accountId, externalId } of externals) this.externalRows.set(externalKey(accountId, externalId), null);
-      await this.remember(await this.tx.select().from(items).where(rowIn(sql`(${items.accountId}, ${items.externalId})`, externals.map((e) => [e.accountId, e.externalId]))));
+      await this.remember(await readRows(this.raw, itemTable, `("account_id", "external_id") in ${pairs(externals.length)}`, externals.flatMap((e) => [e.accountId, e.externalId])));
     }
     const keys = (wanted.idempotency ?? []).filter(({ keyId, key }) => !this.idempotencyRows.has(pairKey(keyId, key)));
     if (keys.length > 0) {
       for (const { keyId, key } of keys) this.idempotencyRows.set(pairKey(keyId, key), null);
-      const rows = await this.tx.select().from(idempotencyKeys).where(rowIn(sql`(${idempotencyKeys.keyId}, ${idempotencyKeys.key})`, keys.map((k) => [k.keyId, k.key])));
+      const rows = await readRows(this.raw, idempotencyTable, `("key_id", "idempotency_key") in ${pairs(keys.length)}`, keys.flatMap((k) => [k.keyId, k.key]));
       for (const row of rows) this.idempotencyRows.set(pairKey(row.keyId, row.key), row);
     }
     const keyIds = unique(wanted.keyIds ?? []).filter((id) => !this.liveKeys.has(id));
     if (keyIds.length > 0) {
       for (const id of keyIds) this.liveKeys.set(id, false);
-      const live = await this.tx.select({ id: apiKeys.id }).from(apiKeys).where(and(inArray(apiKeys.id, keyIds), isNull(apiKeys.revokedAt)));
-      for (const { id } of live) this.liveKeys.set(id, true);
+      const live = await this.raw.execute({ sql: `select "id" from "api_keys" where "id" in ${list(keyIds.length)} and "revoked_at" is null`, args: keyIds });
+      for (const row of live.rows) this.liveKeys.set(row[0] as string, true);
     }
   }
 
   /** Remembers item rows read from the database, with their content and deadlines. */
   private async remember(rows: ItemRow[]): Promise<void> {
     for (const row of rows) {
+      this.storedItems.set(row.id, row.status);
       this.itemRows.set(row.id, row);
       this.externalRows.set(externalKey(row.accountId, row.externalId), row);
     }
-    const hashes = unique(rows.map((row) => row.contentHash)).filter((hash) => !this.contentRows.has(hash));
-    if (hashes.length > 0) {
-      for (const hash of hashes) this.contentRows.set(hash, null);
-      for (const row of await this.tx.select().from(contents).where(inArray(contents.hash, hashes))) this.contentRows.set(row.hash, row);
-    }
+    // Contents are read on the first content() call, for every item remembered by then: the
+    // deadline sweep never needs them, and a batch of client events needs them all.
+    for (const row of rows) if (!this.contentRows.has(row.contentHash)) this.contentWanted.add(row.contentHash);
     const withoutDeadlines = rows.map((row) => row.id).filter((id) => !this.deadlineRows.has(id));
     if (withoutDeadlines.length > 0) {
       for (const id of withoutDeadlines) this.deadlineRows.set(id, []);
-      for (const row of await this.tx.select().from(deadlines).where(inArray(deadlines.itemId, withoutDeadlines))) {
+      for (const row of await readRows(this.raw, deadlineTable, `"item_id" in ${list(withoutDeadlines.length)}`, withoutDeadlines)) {
         this.deadlineRows.get(row.itemId)!.push(row);
+        this.storedDeadlines.add(pairKey(row.itemId, row.kind));
       }
     }
   }
@@ -119,8 +126,10 @@ export class WriteBatch {
 
   async content(hash: string): Promise<ContentRow | null> {
     if (!this.contentRows.has(hash)) {
-      const [row] = await this.tx.select().from(contents).where(eq(contents.hash, hash));
-      this.contentRows.set(hash, row ?? null);
+      const hashes = [...this.contentWanted.add(hash)].filter((wanted) => !this.contentRows.has(wanted));
+      this.contentWanted.clear();
+      for (const wanted of hashes) this.contentRows.set(wanted, null);
+      for (const row of await readRows(this.raw, contentTable, `"hash" in ${list(hashes.length)}`, hashes)) this.contentRows.set(row.hash, row);
     }
     return this.contentRows.get(hash) ?? null;
   }
@@ -128,7 +137,9 @@ export class WriteBatch {
   /** All deadline rows of an item, in no particular order. */
   async deadlines(itemId: string): Promise<readonly DeadlineRow[]> {
     if (!this.deadlineRows.has(itemId)) {
-      this.deadlineRows.set(itemId, await this.tx.select().from(deadlines).where(eq(deadlines.itemId, itemId)));
+      const rows = await readRows(this.raw, deadlineTable, `"item_id" = ?`, [itemId]);
+      for (const row of rows) this.storedDeadlines.add(pairKey(row.itemId, row.kind));
+      this.deadlineRows.set(itemId, rows);
     }
     return this.deadlineRows.get(itemId)!;
   }
@@ -179,6 +190,14 @@ export class WriteBatch {
 
   // ---- writes, held until flush ----
 
+  /** A new item, not yet in the database: it has no deadlines until the batch opens them. */
+  addItem(row: ItemRow): void {
+    if (this.storedItems.has(row.id)) throw new Error(`item ${row.id} already exists`);
+    this.deadlineRows.set(row.id, []);
+    this.putItem(row);
+  }
+
+  /** A changed item (new or read through the batch). */
   putItem(row: ItemRow): void {
     this.itemRows.set(row.id, row);
     this.externalRows.set(externalKey(row.accountId, row.externalId), row);
@@ -213,32 +232,45 @@ export class WriteBatch {
   /**
    * Writes everything held, in a few multi-row statements. Written as SQL text straight to the
    * driver: Drizzle's building of these statements, value by value, was a tenth of a step's CPU.
-   * JSON columns are stored as JSON.stringify text and booleans as 0/1, as Drizzle stores them.
+   * JSON columns are stored as JSON.stringify text and booleans as 0/1, as Drizzle stores them;
+   * the ledger's JSON columns arrive as the canonical text its hashes cover.
    */
   async flush(): Promise<void> {
     for (const chunk of chunks(this.pendingContents)) {
-      await this.write('contents', contentColumns, chunk.map((r) => [
-        r.hash, r.orgId, r.itemId, r.role, json(r.body), r.salt, r.createdAt, r.erasedAt, r.erasedReason,
-      ]));
+      await this.insert(contentTable, chunk);
     }
-    for (const chunk of chunks([...this.pendingItems.values()])) {
-      // New items are inserted, known ones updated; the version may only move forward.
-      const written = await this.write('items', itemColumns, chunk.map((r) => [
-        r.id, r.orgId, r.accountId, r.externalId, r.kind, r.direction, r.receivedAt, r.machine, r.status,
-        json(r.state), json(r.context), r.version, r.contentHash, r.createdAt, r.updatedAt,
-      ]), ` on conflict ("id") do update set ${updateSet(['status', 'state', 'context', 'version', 'updated_at'])} where "items"."version" < excluded."version"`);
-      if (written !== chunk.length) throw new Error('an item changed under its write transaction');
+    const items = [...this.pendingItems.values()];
+    // Items read from the database are updated in place (an insert that conflicts cost twice as
+    // much); the version may only move forward. A status that did not change is not written: it
+    // is in an index, which SQLite rewrites for every column an update sets, and a deadline
+    // breach (the sweep's one step) keeps it.
+    const changes = [itemChange, itemChangeKeepingStatus].map((table) => ({ table, rows: [] as ItemRow[] }));
+    for (const r of items) {
+      const status = this.storedItems.get(r.id);
+      if (status !== undefined) changes[status === r.status ? 1 : 0]!.rows.push(r);
     }
-    for (const chunk of chunks([...this.pendingDeadlines.values()])) {
-      await this.write('deadlines', deadlineColumns, chunk.map((r) => [
-        r.itemId, r.kind, r.orgId, r.dueAt, r.status, r.openedAt, r.breachedAt, r.settledAt,
-      ]), ` on conflict ("item_id", "kind") do update set ${updateSet(['due_at', 'status', 'opened_at', 'breached_at', 'settled_at'])}`);
+    for (const { table, rows } of changes) {
+      for (const chunk of chunks(rows)) {
+        const written = await this.update(table, ['id'], chunk, '"items"."version" < "v"."version"');
+        if (written !== chunk.length) throw new Error('an item changed under its write transaction');
+        for (const r of chunk) this.storedItems.set(r.id, r.status);
+      }
+    }
+    for (const chunk of chunks(items.filter((r) => !this.storedItems.has(r.id)))) {
+      await this.insert(itemTable, chunk);
+      for (const r of chunk) this.storedItems.set(r.id, r.status);
+    }
+    const deadlineRows = [...this.pendingDeadlines.values()];
+    for (const chunk of chunks(deadlineRows.filter((r) => this.storedDeadlines.has(pairKey(r.itemId, r.kind))))) {
+      const written = await this.update(deadlineTable, ['item_id', 'kind'], chunk);
+      if (written !== chunk.length) throw new Error('a deadline changed under its write transaction');
+    }
+    for (const chunk of chunks(deadlineRows.filter((r) => !this.storedDeadlines.has(pairKey(r.itemId, r.kind))))) {
+      await this.insert(deadlineTable, chunk);
+      for (const r of chunk) this.storedDeadlines.add(pairKey(r.itemId, r.kind));
     }
     for (const chunk of chunks(this.pendingEvents)) {
-      await this.write('ledger_events', ledgerColumns, chunk.map((r) => [
-        r.orgId, r.orgSeq, r.subject, r.subjectId, r.seq, r.type, r.actorKeyId ?? null, r.actorRole, r.at, r.machine,
-        r.fromState === null || r.fromState === undefined ? null : json(r.fromState), json(r.toState), json(r.payload), r.prevHash, r.hash,
-      ]));
+      await this.insert(ledgerTable, chunk);
     }
     for (const [orgId, head] of this.heads) {
       if (head.seq === head.stored) continue;
@@ -251,9 +283,7 @@ export class WriteBatch {
       head.stored = head.seq;
     }
     for (const chunk of chunks(this.pendingIdempotency)) {
-      await this.write('idempotency_keys', idempotencyColumns, chunk.map((r) => [
-        r.keyId, r.key, r.itemId, r.fingerprint, r.applied ? 1 : 0, json(r.body), r.createdAt,
-      ]));
+      await this.insert(idempotencyTable, chunk);
     }
     this.pendingItems.clear();
     this.pendingDeadlines.clear();
@@ -263,11 +293,25 @@ export class WriteBatch {
   }
 
   /** One multi-row insert; returns the rows it changed. */
-  private async write(table: string, columns: readonly string[], rows: InValue[][], tail = ''): Promise<number> {
-    const row = `(${columns.map(() => '?').join(', ')})`;
+  private async insert<T>(table: WrittenTable<T>, rows: T[]): Promise<number> {
     const result = await this.raw.execute({
-      sql: `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows.map(() => row).join(', ')}${tail}`,
-      args: rows.flat(),
+      sql: `insert into "${table.name}" (${quoted(table.columns)}) values ${placeholders(table.columns.length, rows.length)}`,
+      args: rows.flatMap(table.values),
+    });
+    return result.rowsAffected;
+  }
+
+  /**
+   * One multi-row update: the `keys` columns find each row, the others are set, where `where`
+   * also holds (`"v"` names the new values). Returns the rows it changed.
+   */
+  private async update<T>(table: WrittenTable<T>, keys: readonly string[], rows: T[], where = 'true'): Promise<number> {
+    const { name, columns } = table;
+    const result = await this.raw.execute({
+      sql: `with "v" (${quoted(columns)}) as (values ${placeholders(columns.length, rows.length)}) ` +
+        `update "${name}" set ${columns.filter((c) => !keys.includes(c)).map((c) => `"${c}" = "v"."${c}"`).join(', ')} ` +
+        `from "v" where ${keys.map((k) => `"${name}"."${k}" = "v"."${k}"`).join(' and ')} and ${where}`,
+      args: rows.flatMap(table.values),
     });
     return result.rowsAffected;
   }
@@ -277,31 +321,22 @@ export class WriteBatch {
     if (this.pendingItems.size + this.pendingDeadlines.size + this.pendingContents.length + this.pendingEvents.length + this.pendingIdempotency.length > 0) {
       throw new Error('forget() with writes not flushed');
     }
+    this.contentWanted.clear();
+    this.storedItems.clear();
+    this.storedDeadlines.clear();
     for (const map of [this.itemRows, this.externalRows, this.contentRows, this.deadlineRows, this.idempotencyRows, this.orgRows, this.accountRows, this.heads, this.liveKeys]) {
       map.clear();
     }
   }
 }
 
-const contentColumns = ['hash', 'org_id', 'item_id', 'role', 'body', 'salt', 'created_at', 'erased_at', 'erased_reason'] as const;
-const itemColumns = [
-  'id', 'org_id', 'account_id', 'external_id', 'kind', 'direction', 'received_at', 'machine', 'status', 'state', 'context',
-  'version', 'content_hash', 'created_at', 'updated_at',
-] as const;
-const deadlineColumns = ['item_id', 'kind', 'org_id', 'due_at', 'status', 'opened_at', 'breached_at', 'settled_at'] as const;
-const ledgerColumns = [
-  'org_id', 'org_seq', 'subject', 'subject_id', 'seq', 'type', 'actor_key_id', 'actor_role', 'at', 'machine', 'from_state',
-  'to_state', 'payload', 'prev_hash', 'hash',
-] as const;
-const idempotencyColumns = ['key_id', 'idempotency_key', 'item_id', 'fingerprint', 'applied', 'body', 'created_at'] as const;
-
-const json = (value: unknown) => JSON.stringify(value);
-const updateSet = (columns: string[]) => columns.map((c) => `"${c}" = excluded."${c}"`).join(', ');
-
-/** `(a, b) in (values (?, ?), …)`: one statement for many composite keys. */
-function rowIn(columns: SQL, pairs: Array<[string, string]>): SQL {
-  return sql`${columns} in (values ${sql.join(pairs.map(([a, b]) => sql`(${a}, ${b})`), sql`, `)})`;
-}
+const quoted = (columns: readonly string[]) => columns.map((c) => `"${c}"`).join(', ');
+/** `(?, ?, …), (?, ?, …), …`: `rows` rows of `width` parameters. */
+const placeholders = (width: number, rows: number) => Array(rows).fill(`(${Array(width).fill('?').join(', ')})`).join(', ');
+/** `(?, ?, …)`: a list of `n` parameters for `in`. */
+const list = (n: number) => `(${Array(n).fill('?').join(', ')})`;
+/** `(values (?, ?), …)`: `n` composite keys for `(a, b) in`. */
+const pairs = (n: number) => `(values ${placeholders(2, n)})`;
 
 function unique<T>(values: T[]): T[] {
   return [...new Set(values)];
