@@ -7,10 +7,39 @@ import type { contents, items } from './schema.ts';
 export type ItemRow = typeof items.$inferSelect;
 type ContentRow = typeof contents.$inferSelect;
 
+/** The columns a view shows as they are stored. */
+type ViewedColumns = Pick<
+  ItemRow,
+  'id' | 'accountId' | 'externalId' | 'kind' | 'direction' | 'status' | 'version' | 'machine' | 'receivedAt' | 'contentHash' | 'createdAt' | 'updatedAt'
+>;
+
 export function itemView(row: ItemRow, content: ContentRow | null, deadlines: DeadlineView[]) {
   const context = row.context as ItemContext;
-  const snapshot = itemStepper.restore({ value: row.state, context: row.context });
-  const body = content?.body ?? null;
+  return assemble(row, row.state, allowedEvents(row.state, context), contextParts(context), content?.body ?? null, deadlines);
+}
+
+export type ItemView = ReturnType<typeof itemView>;
+
+function allowedEvents(state: unknown, context: ItemContext): string[] {
+  return itemStepper.allowed(itemStepper.restore({ value: state, context }));
+}
+
+function contextParts(context: ItemContext) {
+  return {
+    assessment: context.decision
+      ? { decision: context.decision, categories: context.categories, registration: context.registration }
+      : null,
+    registration: context.registered ? { number: context.registered.number, caseRef: context.registered.caseRef } : null,
+    hold: context.hold,
+    evidenceCaptured: context.evidence,
+  };
+}
+
+// The one place that orders a view's fields: the JSON of a view is its contract (API.md).
+function assemble(
+  row: ViewedColumns, state: unknown, allowed: string[], parts: ReturnType<typeof contextParts>,
+  body: Record<string, unknown> | null, deadlines: DeadlineView[],
+) {
   return {
     id: row.id,
     accountId: row.accountId,
@@ -18,18 +47,16 @@ export function itemView(row: ItemRow, content: ContentRow | null, deadlines: De
     kind: row.kind as ItemKind,
     direction: row.direction as Direction,
     status: row.status as ItemStatus,
-    state: row.state,
+    state,
     version: row.version,
     machine: row.machine,
     receivedAt: row.receivedAt,
-    allowedEvents: itemStepper.allowed(snapshot),
+    allowedEvents: allowed,
     deadlines,
-    assessment: context.decision
-      ? { decision: context.decision, categories: context.categories, registration: context.registration }
-      : null,
-    registration: context.registered ? { number: context.registered.number, caseRef: context.registered.caseRef } : null,
-    hold: context.hold,
-    evidenceCaptured: context.evidence,
+    assessment: parts.assessment,
+    registration: parts.registration,
+    hold: parts.hold,
+    evidenceCaptured: parts.evidenceCaptured,
     content: body ? { text: String(body.text), author: body.author, url: typeof body.url === 'string' ? body.url : null } : null,
     contentSha256: row.contentHash,
     createdAt: row.createdAt,
@@ -37,4 +64,50 @@ export function itemView(row: ItemRow, content: ContentRow | null, deadlines: De
   };
 }
 
-export type ItemView = ReturnType<typeof itemView>;
+/** An item as the list reads it: the row's columns, with state, context and body as their stored JSON text. */
+export interface StoredItem extends ViewedColumns {
+  stateJson: string;
+  contextJson: string;
+  bodyJson: string | null;
+  deadlines: DeadlineView[];
+}
+
+/**
+ * Views of many items, the same as itemView gives one by one. Items of a page often share their
+ * state and context (the same stored texts), and parsing the context and restoring the machine
+ * cost more than the rest of a view (measured), so that part is worked out once per distinct
+ * text. Views may share it; it is frozen, as a view is for reading.
+ */
+export function itemViews(stored: readonly StoredItem[]): ItemView[] {
+  const byState = new Map<string, Map<string, MachineShown>>();
+  let last: { item: StoredItem; shown: MachineShown } | null = null;
+  return stored.map((item) => {
+    // Neighbours mostly share their texts, and comparing with the last costs less than hashing them.
+    let shown = last && last.item.contextJson === item.contextJson && last.item.stateJson === item.stateJson ? last.shown : undefined;
+    if (!shown) {
+      let byContext = byState.get(item.stateJson);
+      if (!byContext) byState.set(item.stateJson, (byContext = new Map()));
+      shown = byContext.get(item.contextJson);
+      if (!shown) byContext.set(item.contextJson, (shown = machineShown(item.stateJson, item.contextJson)));
+    }
+    last = { item, shown };
+    const body = item.bodyJson === null ? null : (JSON.parse(item.bodyJson) as Record<string, unknown> | null);
+    return assemble(item, shown.state, shown.allowed, shown.parts, body, item.deadlines);
+  });
+}
+
+type MachineShown = { state: unknown; allowed: string[]; parts: ReturnType<typeof contextParts> };
+
+function machineShown(stateJson: string, contextJson: string): MachineShown {
+  // The machine gets a parse of its own (its snapshots are remembered and reused); the frozen one is the views'.
+  const allowed = allowedEvents(JSON.parse(stateJson), JSON.parse(contextJson) as ItemContext);
+  return deepFreeze({ state: JSON.parse(stateJson) as unknown, allowed, parts: contextParts(JSON.parse(contextJson) as ItemContext) });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}

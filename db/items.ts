@@ -1,5 +1,5 @@
 // Items: ingest (the first link of an item's history) and the reads.
-import { and, asc, eq, gt, inArray, type SQL } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { deadlineChanges } from '../machines/item.deadlines.ts';
 import { itemMachineVersion, type Direction, type ItemKind } from '../machines/item.machine.ts';
 import { itemRulesOf } from '../machines/item.rules.ts';
@@ -7,12 +7,13 @@ import { itemStatus, startItem } from '../machines/item.step.ts';
 import type { Platform } from '../machines/policy/policy.schema.ts';
 import type { Db, Store, Tx } from './client.ts';
 import { readContent, storeContent } from './contents.ts';
-import { applyDeadlineChanges, deadlinesOf, deadlineViews, isOverdue } from './deadlines.ts';
+import { applyDeadlineChanges, deadlinesOf, deadlineViews } from './deadlines.ts';
 import { newId } from './ids.ts';
+import { itemPage } from './item-page.ts';
 import { itemView, type ItemRow, type ItemView } from './item-view.ts';
 import { appendEvent, type Actor } from './ledger.ts';
 import { keyRevoked, notFound, type Failure } from './outcome.ts';
-import { contents, items } from './schema.ts';
+import { items } from './schema.ts';
 import type { WriteBatch } from './write-batch.ts';
 
 export interface NewItem {
@@ -82,7 +83,7 @@ export async function ingestItem(
       status: itemStatus(snapshot), state: snapshot.value, context: snapshot.context, version: 1, contentHash,
       createdAt: at, updatedAt: at,
     };
-    batch.putItem(row);
+    batch.addItem(row);
     await applyDeadlineChanges(batch, {
       orgId: cmd.orgId, itemId: id, receivedAt: row.receivedAt, policy, at,
       changes: deadlineChanges({ type: 'RECEIVED' }, row),
@@ -129,19 +130,9 @@ export interface ItemQuery {
 
 /** A page in creation order; the cursor is the last id of the page. */
 export async function listItems(db: Db, orgId: string, query: ItemQuery) {
-  const where: SQL[] = [eq(items.orgId, orgId)];
-  if (query.overdue) where.push(isOverdue(query.now.toISOString()));
-  if (query.status) where.push(eq(items.status, query.status));
-  if (query.accountId) where.push(eq(items.accountId, query.accountId));
-  if (query.cursor) where.push(gt(items.id, query.cursor));
-  const rows = await db.select().from(items).where(and(...where)).orderBy(asc(items.id)).limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const hashes = page.map((row) => row.contentHash);
-  const bodies = hashes.length ? await db.select().from(contents).where(inArray(contents.hash, hashes)) : [];
-  const byHash = new Map(bodies.map((row) => [row.hash, row]));
-  const deadlines = await deadlinesOf(db, page.map((row) => row.id));
-  return {
-    items: page.map((row) => itemView(row, byHash.get(row.contentHash) ?? null, deadlines.get(row.id) ?? [])),
-    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
-  };
+  const page = await itemPage(db, {
+    orgId, status: query.status || undefined, accountId: query.accountId || undefined,
+    overdueAt: query.overdue ? query.now.toISOString() : undefined, after: query.cursor || undefined,
+  }, query.limit);
+  return { items: page.views, nextCursor: page.more ? (page.views.at(-1)?.id ?? null) : null };
 }

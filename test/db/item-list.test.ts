@@ -1,0 +1,120 @@
+// The list reads a page in one statement (db/item-page.ts); every view on it must be the view the
+// one-item path gives (viewOf: the row, its content, its deadlines), in id order, with the same
+// filters and cursor, and the same JSON byte for byte.
+import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyItemEvent } from '../../db/apply-item-event.ts';
+import { isOverdue } from '../../db/deadlines.ts';
+import { listItems, viewOf, type ItemQuery } from '../../db/items.ts';
+import type { Organisation } from '../../db/organisations.ts';
+import { items } from '../../db/schema.ts';
+import type { ItemEventBody } from '../../machines/item.events.ts';
+import { activeAccount, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
+import { tempDb, type TempDb } from '../helpers/temp-db.ts';
+
+let t: TempDb;
+let org: Organisation;
+let accounts: string[];
+const later = new Date(t0.getTime() + 4 * 24 * 3600 * 1000);
+
+beforeAll(async () => {
+  t = await tempDb();
+  org = await organisation(t.store, 'avesta');
+  await organisation(t.store, 'tibro'); // another tenant's items never show
+  accounts = [(await activeAccount(t.store, org)).id, (await activeAccount(t.store, org, { handle: 'andra' })).id];
+  const step = async (itemId: string, event: ItemEventBody, actor = officer) => {
+    const result = await applyItemEvent(t.store, { orgId: org.id, itemId, actor, event, ifMatch: null, idempotency: null, now: t0 });
+    if (!result.ok) throw new Error(result.detail);
+  };
+  const answer: ItemEventBody = { type: 'ASSESS', decision: 'answer', categories: ['question'], registration: 'required' };
+  for (let i = 0; i < 24; i++) {
+    const accountId = accounts[i % 3 === 0 ? 1 : 0]!;
+    const item = await receivedItem(t.store, org, accountId, i % 5 === 0
+      ? {
+          // Quotes, separators and control characters in free text, astral characters, a link.
+          text: `"Hej"\n\t\u001e\u001d\u0001 ${'å'.repeat(i)} 😀 \\ </script>`, url: 'https://example.org/p?q="1"',
+          author: { handle: `h\u001e${i}`, name: 'Åsa "Ö" Öberg' }, externalId: `ext\u001e\u001d"${i}\\`,
+        }
+      : { text: `Question ${i}` });
+    if (i % 4 === 1) await step(item.id, answer);
+    if (i % 4 === 2) {
+      await step(item.id, answer);
+      await step(item.id, { type: 'REGISTER', number: `AV-${i}`, ...(i % 8 === 2 ? { caseRef: 'KS 2026/1' } : {}) }, registrar);
+    }
+    if (i % 4 === 3 && i % 3 === 0) await step(item.id, { type: 'HOLD', reason: 'Request for documents' }, registrar);
+    if (i === 7 || i === 11) {
+      await step(item.id, { type: 'ASSESS', decision: 'no_action', categories: ['praise'], registration: 'not_required' });
+      await step(item.id, { type: 'THIN', reason: 'Temporary value' }, registrar);
+    }
+  }
+  // A row without its content row reads as no content, as viewOf reads it.
+  const [orphan] = await t.store.db.select().from(items).where(eq(items.orgId, org.id)).orderBy(asc(items.id)).limit(1);
+  await t.store.client.execute({ sql: 'delete from contents where hash = ?', args: [orphan!.contentHash] });
+});
+afterAll(() => t.cleanup());
+
+/** The list as the one-item path answers it. */
+async function reference(query: ItemQuery) {
+  const where: SQL[] = [eq(items.orgId, org.id)];
+  if (query.overdue) where.push(isOverdue(query.now.toISOString()));
+  if (query.status) where.push(eq(items.status, query.status));
+  if (query.accountId) where.push(eq(items.accountId, query.accountId));
+  if (query.cursor) where.push(gt(items.id, query.cursor));
+  const rows = await t.store.db.select().from(items).where(and(...where)).orderBy(asc(items.id)).limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  return {
+    items: await Promise.all(page.map((row) => viewOf(t.store.db, row))),
+    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+describe('listItems', () => {
+  const queries: Array<[string, Omit<ItemQuery, 'now'> & { now?: Date }]> = [
+    ['everything', { limit: 200 }],
+    ['a short page', { limit: 5 }],
+    ['one status', { status: 'received', limit: 200 }],
+    ['assessed items, some of them registered', { status: 'assessed', limit: 200 }],
+    ['thinned items (content erased)', { status: 'thinned', limit: 200 }],
+    ['one account', { accountId: 'second', limit: 200 }],
+    ['status and account', { status: 'assessed', accountId: 'first', limit: 2 }],
+    ['overdue by a later instant', { overdue: true, now: later, limit: 200 }],
+    ['overdue now (none)', { overdue: true, limit: 200 }],
+    ['an unknown status (none)', { status: 'nothing', limit: 50 }],
+  ];
+
+  it.each(queries)('answers %s as the one-item path does', async (name, partial) => {
+    const query: ItemQuery = {
+      ...partial, now: partial.now ?? t0,
+      accountId: partial.accountId === 'first' ? accounts[0] : partial.accountId === 'second' ? accounts[1] : undefined,
+    };
+    const page = await listItems(t.store.db, org.id, query);
+    const expected = await reference(query);
+    if (!name.endsWith('(none)')) expect(page.items.length).toBeGreaterThan(0);
+    expect(page).toEqual(expected);
+    expect(JSON.stringify(page)).toBe(JSON.stringify(expected));
+  });
+
+  it('pages through every item by cursor, each page as the one-item path answers it', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 30; n++) {
+      const query: ItemQuery = { limit: 3, now: t0, cursor };
+      const page = await listItems(t.store.db, org.id, query);
+      expect(JSON.stringify(page)).toBe(JSON.stringify(await reference(query)));
+      seen.push(...page.items.map((item) => item.id));
+      if (page.nextCursor === null) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen).toHaveLength(24);
+    expect(seen).toEqual([...seen].sort());
+  });
+
+  it('shows erased content, a missing content row, deadlines, holds and registrations', async () => {
+    const { items: all } = await listItems(t.store.db, org.id, { limit: 200, now: t0 });
+    expect(all.filter((item) => item.content === null)).toHaveLength(3);
+    expect(all.some((item) => item.deadlines.length > 1)).toBe(true);
+    expect(all.some((item) => item.hold !== null)).toBe(true);
+    expect(all.some((item) => item.registration?.caseRef === 'KS 2026/1')).toBe(true);
+    expect(all.some((item) => item.externalId.includes('\u001e'))).toBe(true);
+  });
+});
