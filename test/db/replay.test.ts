@@ -125,6 +125,40 @@ describe('replaying an item', () => {
     });
   });
 
+  /** Received, then held and released `times` times: the same (state, event) pairs over and over. */
+  async function heldAndReleased(times: number, lastReason = 'Awaiting legal') {
+    const item = await receivedItem(t.store, org, accountId);
+    for (let i = 0; i < times; i++) {
+      await step(item.id, { type: 'HOLD', reason: 'Awaiting legal' }, later(2 * i + 1), registrar);
+      await step(item.id, { type: 'RELEASE_HOLD', reason: 'Cleared' }, later(2 * i + 2), registrar);
+    }
+    await step(item.id, { type: 'HOLD', reason: lastReason }, later(2 * times + 1), registrar);
+    return item.id;
+  }
+
+  it('replays a history that repeats itself to the stored snapshot, telling apart events that differ only in payload', async () => {
+    const id = await heldAndReleased(20, 'Awaiting the archivist');
+    expect(await replayItem(t.store.db, org.id, id, farFuture)).toEqual({
+      asOf: farFuture.toISOString(), eventsApplied: 42, state: { handling: 'received', records: 'open' }, status: 'received', matchesStored: true,
+    });
+  });
+
+  it('names a recorded state that replay cannot reach inside a repeating history', async () => {
+    const id = await heldAndReleased(20);
+    await sql(`update ledger_events set to_state = '{"handling":"assessed","records":"open"}' where subject_id = ? and seq = 30`, [id]);
+    expect(await replayItem(t.store.db, org.id, id, farFuture)).toMatchObject({
+      eventsApplied: 29, matchesStored: false,
+      problem: 'seq 30: replay reached {"handling":"received","records":"open"}, the ledger says {"handling":"assessed","records":"open"}',
+    });
+  });
+
+  it('takes a recorded state written with its keys in another order as the same state', async () => {
+    const id = await heldAndReleased(2);
+    await sql(`update ledger_events set to_state = '{"records":"open","handling":"received"}' where subject_id = ? and seq = 3`, [id]);
+    expect(await replayItem(t.store.db, org.id, id, farFuture)).toMatchObject({ eventsApplied: 6, matchesStored: true });
+    expect(await replayItem(t.store.db, org.id, id, farFuture)).not.toHaveProperty('problem');
+  });
+
   it('answers null for an unknown item and for another organisation\'s item', async () => {
     const id = await answeredAndRegistered();
     const other = await organisation(t.store, 'avesta');
