@@ -12,10 +12,11 @@ import { openDatabase } from '../db/client.ts';
 import { profileItems } from '../machines/policy/policy.schema.ts';
 import { ingest, list, replay, sweep, transitions, verify, type Bench, type Config } from './lib/phases.ts';
 import { stopLoad } from './lib/load-client.ts';
+import { twoProcesses } from './lib/two-processes.ts';
 import { cli, http, root, rssMB, startServer } from './lib/server.ts';
 import { guardFailures, table } from './lib/stats.ts';
 
-const phases = { ingest, transitions, replay, verify, list, sweep } as const;
+const phases = { ingest, transitions, twoProcesses, replay, verify, list, sweep } as const;
 type Phase = keyof typeof phases;
 
 const { values } = parseArgs({
@@ -58,7 +59,7 @@ const started = performance.now();
 const loadAtStart = loadavg();
 const dir = mkdtempSync(join(tmpdir(), 'diarium-bench-'));
 const profiles = join(root, 'bench', 'results', 'profiles');
-const server = await startServer(dir, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : []);
+const server = await startServer(dir, { nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [] });
 let bench: Bench | undefined;
 try {
   const b = (bench = await setUp());

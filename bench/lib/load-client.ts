@@ -7,17 +7,22 @@ import { root } from './server.ts';
 
 let child: ChildProcess | null = null;
 
-export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return (await runLoads([spec]))[0]!;
+}
+
+/** Several loads at the same time, from the one generator process: e.g. one per server. */
+export function runLoads(specs: LoadSpec[]): Promise<LoadResult[]> {
   const worker = (child ??= fork(join(root, 'bench', 'load.ts'), [], { cwd: root, execArgv: ['--import', 'tsx'] }));
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`the load generator exited with ${code}`));
     worker.once('exit', onExit);
-    worker.once('message', (message: { result?: LoadResult; error?: string }) => {
+    worker.once('message', (message: { results?: LoadResult[]; error?: string }) => {
       worker.off('exit', onExit);
-      if (message.result) resolve(message.result);
+      if (message.results) resolve(message.results);
       else reject(new Error(`load generator: ${message.error}`));
     });
-    worker.send(spec);
+    worker.send(specs);
   });
 }
 

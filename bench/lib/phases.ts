@@ -68,20 +68,26 @@ export async function ingest(b: Bench) {
   );
 }
 
-/** Engine, limit and naive, interleaved run by run so a noisy moment hits all three alike. */
-export async function transitions(b: Bench) {
+/** `config.pool` real items of the organisation (a clone has no RECEIVED event, so its chain would not verify). */
+export async function itemPool(b: Bench): Promise<string[]> {
   const { pool } = b.config;
   const rows = await b.store.client.execute({
     sql: `select id from items where org_id = ? and status = 'received' order by id limit ?`, args: [b.orgId, pool],
   });
-  const engineIds = rows.rows.map((row) => String(row.id));
-  // The pool must be real items (a clone has no RECEIVED event, so its chain would not verify).
-  while (engineIds.length < pool) {
-    const batch = Array.from({ length: Math.min(64, pool - engineIds.length) }, (_, i) => http(b.server.url, b.keys.integrator, 'POST', '/v1/items', {
-      accountId: b.accountId, externalId: `pool-${engineIds.length + i}`, kind: 'comment', direction: 'inbound', author: { handle: 'resident' }, text: 'A question.',
+  const ids = rows.rows.map((row) => String(row.id));
+  while (ids.length < pool) {
+    const batch = Array.from({ length: Math.min(64, pool - ids.length) }, (_, i) => http(b.server.url, b.keys.integrator, 'POST', '/v1/items', {
+      accountId: b.accountId, externalId: `pool-${ids.length + i}`, kind: 'comment', direction: 'inbound', author: { handle: 'resident' }, text: 'A question.',
     }));
-    for (const item of await Promise.all(batch)) engineIds.push(String(item.id));
+    for (const item of await Promise.all(batch)) ids.push(String(item.id));
   }
+  return ids;
+}
+
+/** Engine, limit and naive, interleaved run by run so a noisy moment hits all three alike. */
+export async function transitions(b: Bench) {
+  const { pool } = b.config;
+  const engineIds = await itemPool(b);
   const limitIds = (await http(b.server.url, null, 'POST', '/bench/limit/seed', { n: pool, prefix: 'limit' })).ids as string[];
   const naiveIds = (await http(b.server.url, null, 'POST', '/bench/naive/seed', { n: pool, prefix: 'naive' })).ids as string[];
 

@@ -27,8 +27,8 @@ export async function cloneItems(client: Client, templateIds: string[], from: nu
   }
 }
 
-export async function countRows(client: Client, sql: string): Promise<number> {
-  const result = await client.execute(sql);
+export async function countRows(client: Client, sql: string, args: Array<string | number> = []): Promise<number> {
+  const result = await client.execute({ sql, args });
   return Number(result.rows[0]?.[0] ?? 0);
 }
 

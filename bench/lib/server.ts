@@ -28,18 +28,23 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `nodeArgs`: e.g. --cpu-prof, to see where the server's time goes (`npm run bench -- --profile`). */
-export async function startServer(dir: string, nodeArgs: string[] = []): Promise<RunningServer> {
+/**
+ * The server on `dir`'s database; a second call on the same `dir` starts a second process on the
+ * same file. `nodeArgs`: e.g. --cpu-prof, to see where the server's time goes (`npm run bench --
+ * --profile`). `log`: the name of its stderr file in `dir`, one per process.
+ */
+export async function startServer(dir: string, { nodeArgs = [], log = 'server' }: { nodeArgs?: string[]; log?: string } = {}): Promise<RunningServer> {
   const port = await freePort();
   const env = {
     ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: String(port), HOST: '127.0.0.1',
     SCHEDULES: 'off', DIARIUM_BENCH_ROUTES: '1', RATE_LIMIT: '0',
   };
   const child = spawn(process.execPath, [...nodeArgs, bin, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stderr!.pipe(createWriteStream(join(dir, 'server.stderr.log')));
+  const logFile = join(dir, `${log}.stderr.log`);
+  child.stderr!.pipe(createWriteStream(logFile));
   const adminKeys: Record<string, string> = {};
   const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}; see ${join(dir, 'server.stderr.log')}`)));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}; see ${logFile}`)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const message = parseJson(line);
       if (typeof message?.key === 'string' && typeof message.org === 'string') adminKeys[message.org] = message.key;
