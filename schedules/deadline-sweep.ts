@@ -5,6 +5,7 @@
 import { and, asc, eq, gt, lte, or } from 'drizzle-orm';
 import { breachOverdue } from '../db/item-step.ts';
 import { deadlines } from '../db/schema.ts';
+import type { WriteQueue } from '../db/write-queue.ts';
 import type { Job } from './job.ts';
 
 const pageSize = 1_000;
@@ -17,6 +18,7 @@ export const deadlineSweep: Job = {
     let cursor = { dueAt: '', itemId: '' };
     let examined = 0;
     let breached = 0;
+    const failures: unknown[] = [];
     for (;;) {
       const due = await store.db
         .select({ itemId: deadlines.itemId, orgId: deadlines.orgId, dueAt: deadlines.dueAt })
@@ -35,23 +37,46 @@ export const deadlineSweep: Job = {
       cursor = { dueAt: last.dueAt, itemId: last.itemId };
       const itemsDue = new Map(due.map((d) => [d.itemId, d.orgId]));
       examined += itemsDue.size;
-      // Submitted together, so the write queue commits them in a few transactions.
-      const counts = await Promise.all(
-        [...itemsDue].map(([itemId, orgId]) =>
-          store.writes.run(
-            async (_tx, batch) => {
-              const row = await batch.item(orgId, itemId);
-              return row ? (await breachOverdue(batch, row, await batch.policy(orgId), at)).breached : 0;
-            },
-            { direct: false, prefetch: { itemIds: [itemId] } },
-          ),
-        ),
-      );
-      breached += counts.reduce((sum, n) => sum + n, 0);
+      breached += await breachPage(store.writes, itemsDue, at, failures);
       // Yield between pages: statements are freed only when the event loop turns.
       await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (failures.length > 0) {
+      throw new Error(`deadline sweep: ${failures.length} item(s) could not be breached; ${breached} breached`, { cause: failures[0] });
     }
     return { examined, breached };
   },
 };
 
+
+/**
+ * One page of due items as one write command: one prefetch and no per-item command overhead.
+ * If the page's command throws, each item runs again as a command of its own, so an item that
+ * cannot be breached (a bug, a damaged row) holds up neither its page nor the pages after it;
+ * the sweep fails at its end, with the first such error, after committing every other breach.
+ */
+async function breachPage(writes: WriteQueue, itemsDue: Map<string, string>, at: string, failures: unknown[]): Promise<number> {
+  const breachItems = (ids: string[]) =>
+    writes.run(
+      async (_tx, batch) => {
+        let breached = 0;
+        for (const itemId of ids) {
+          const orgId = itemsDue.get(itemId)!;
+          const row = await batch.item(orgId, itemId);
+          if (row) breached += (await breachOverdue(batch, row, await batch.policy(orgId), at)).breached;
+        }
+        return breached;
+      },
+      { direct: false, prefetch: { itemIds: ids } },
+    );
+  try {
+    return await breachItems([...itemsDue.keys()]);
+  } catch {
+    let breached = 0;
+    for (const outcome of await Promise.allSettled([...itemsDue.keys()].map((id) => breachItems([id])))) {
+      if (outcome.status === 'fulfilled') breached += outcome.value;
+      else failures.push(outcome.reason);
+    }
+    return breached;
+  }
+}

@@ -71,6 +71,23 @@ describe('the deadline sweep', () => {
     expect(result).toEqual({ examined: 5, breached: 5 });
   });
 
+  it('breaches every other due item when one item cannot be breached, then fails naming the count', async () => {
+    const org = await organisation(t.store, 'avesta');
+    const account = await activeAccount(t.store, org);
+    const received = [];
+    for (let i = 0; i < 5; i++) received.push(await receivedItem(t.store, org, account.id));
+    // A damaged row: a state the machine does not have, so restoring it throws.
+    const damaged = received[2]!;
+    await t.store.client.execute({ sql: `update items set state = '{"handling":"lost","records":"open"}' where id = ?`, args: [damaged.id] });
+    await expect(deadlineSweep.run(deps(), wednesday)).rejects.toThrow('1 item(s) could not be breached; 4 breached');
+    const rows = await t.store.db.select().from(deadlines).where(eq(deadlines.orgId, org.id));
+    expect(rows.filter((d) => d.status === 'breached').map((d) => d.itemId).sort()).toEqual(
+      received.filter((item) => item !== damaged).map((item) => item.id).sort(),
+    );
+    expect(rows.find((d) => d.itemId === damaged.id)?.status).toBe('open');
+    expect((await verifyLedger(t.store.db)).ok).toBe(true);
+  });
+
   it('leaves a deadline met in time alone, and records a late answer without a second breach (TI-6)', async () => {
     const { org, item } = await tibroItem();
     const assess = await applyItemEvent(t.store, {
