@@ -7,7 +7,7 @@ import type { Db } from './client.ts';
 
 /**
  * A recorded event with its state and payload as the stored JSON text: replay compares states
- * and recognises repeated events by text, and parses only what it runs.
+ * by text (repeated states are put in canonical form once), and parses only what it runs.
  */
 export interface ReplayEvent {
   seq: number;
