@@ -42,7 +42,7 @@ function approveRefusal(context: AccountV1Context): Refusal | null {
   return null;
 }
 
-const accountV1Machine = setup({
+export const accountV1Machine = setup({
   types: {} as { context: AccountV1Context; events: AccountV1Event; input: AccountV1Input },
   guards: { approvePermitted: ({ context }) => approveRefusal(context) === null },
   actions: { recordApproval: assign({ approved: true }) },

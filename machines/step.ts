@@ -53,10 +53,11 @@ export function createStepper<M extends AnyStateMachine>(spec: {
     restore,
     step(current, event) {
       const snapshot = current as AnyMachineSnapshot;
-      if (snapshot.can(event)) {
-        const next = spec.machine.transition(current, event, scope);
-        return { ok: true, snapshot: next as SnapshotFrom<M> };
-      }
+      // XState answers the very snapshot it was given when no transition is enabled, and a new one
+      // when one is (every transition of ours has a target or an action). Asking can() first made
+      // XState select the transitions twice (measured: a fifth of a step).
+      const next = spec.machine.transition(current, event, scope);
+      if (next !== current) return { ok: true, snapshot: next as SnapshotFrom<M> };
       const possibleWithoutRules = spec.withoutRules
         .resolveState({ value: snapshot.value, context: snapshot.context })
         .can(event);
