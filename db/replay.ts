@@ -1,5 +1,6 @@
 // Replay: re-run a subject's recorded events through the machine version each one names, and
 // compare the result with the stored snapshot. `asOf` stops after the last event at or before it.
+import { isDeepStrictEqual } from 'node:util';
 import { accountMachines, accountStatus } from '../machines/account.step.ts';
 import { itemMachines, itemStatus, type ItemSnapshot } from '../machines/item.step.ts';
 import type { Stepper } from '../machines/step.ts';
@@ -31,15 +32,23 @@ interface Subject {
 const itemSubject: Subject = {
   versions: itemMachines as unknown as Subject['versions'],
   status: (snapshot) => itemStatus(snapshot as ItemSnapshot),
-  machineEvent: (event) => ({ ...JSON.parse(event.payloadJson), type: event.type }),
+  machineEvent: (event) => withFields(JSON.parse(event.payloadJson), { type: event.type }),
 };
 
 const accountSubject: Subject = {
   versions: accountMachines as unknown as Subject['versions'],
   status: accountStatus,
   // Account events carry their instant in the machine; the ledger keeps it once, in `at`.
-  machineEvent: (event) => ({ ...JSON.parse(event.payloadJson), type: event.type, at: event.at }),
+  machineEvent: (event) => withFields(JSON.parse(event.payloadJson), { type: event.type, at: event.at }),
 };
+
+/**
+ * The parsed payload with the fields set on it. It is fresh from JSON.parse and nothing else holds
+ * it, so it needs no copy (parsing and spreading it was a seventh of a replay's CPU, measured).
+ */
+function withFields(payload: Record<string, unknown>, fields: Record<string, unknown>): unknown {
+  return Object.assign(payload, fields);
+}
 
 export async function replayItem(db: Db, orgId: string, itemId: string, asOf: Date): Promise<ReplayResult | null> {
   const row = await findItem(db, orgId, itemId);
@@ -54,8 +63,9 @@ export async function replayAccount(db: Db, orgId: string, accountId: string, as
 function replay(subject: Subject, stored: { state: unknown; context: unknown }, events: ReplayEvent[], asOf: Date): ReplayResult {
   const until = asOf.toISOString();
   // Recorded states repeat (a held item is released to the state it left), so each distinct stored
-  // text is put in canonical form once.
-  const recordedJsons = new Map<string, string>();
+  // text is parsed once. States are compared as values, key order aside; as canonical texts they
+  // cost a tenth of replay.
+  const recordedValues = new Map<string, unknown>();
   let snapshot: Snapshot | null = null;
   let applied = 0;
   let problem: string | undefined;
@@ -74,11 +84,10 @@ function replay(subject: Subject, stored: { state: unknown; context: unknown }, 
       if (!outcome.ok) { problem = `seq ${event.seq}: ${event.type} refused on replay (${outcome.detail})`; break; }
       snapshot = outcome.snapshot as Snapshot;
     }
-    const reached = canonicalJson(snapshot.value);
-    let recorded = recordedJsons.get(event.toJson);
-    if (recorded === undefined) recordedJsons.set(event.toJson, (recorded = canonicalJson(JSON.parse(event.toJson))));
-    if (reached !== recorded) {
-      problem = `seq ${event.seq}: replay reached ${reached}, the ledger says ${recorded}`;
+    let recorded = recordedValues.get(event.toJson);
+    if (recorded === undefined) recordedValues.set(event.toJson, (recorded = JSON.parse(event.toJson)));
+    if (!isDeepStrictEqual(snapshot.value, recorded)) {
+      problem = `seq ${event.seq}: replay reached ${canonicalJson(snapshot.value)}, the ledger says ${canonicalJson(recorded)}`;
       break;
     }
     applied += 1;
