@@ -1,5 +1,5 @@
-// The server under test, started the way the README starts it (`node bin/diarium.mjs serve`,
-// which is what `npm start` runs) in its own process, plus the CLI and a few HTTP helpers.
+// The server under test, started the way the README starts it (the command of `npm start`, read
+// from package.json) in its own process, plus the CLI and a few HTTP helpers.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -9,6 +9,12 @@ import { promisify } from 'node:util';
 
 export const root = join(import.meta.dirname, '..', '..');
 const bin = join(root, 'bin', 'diarium.mjs');
+/** The arguments `npm start` gives node: its V8 flags, the script and `serve`. */
+const startArgs = (() => {
+  const [command, ...args] = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts.start as string).split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start runs "${command}", not node: the bench cannot start the server as it does`);
+  return args;
+})();
 
 export interface RunningServer {
   url: string;
@@ -39,7 +45,7 @@ export async function startServer(dir: string, { nodeArgs = [], log = 'server' }
     ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: String(port), HOST: '127.0.0.1',
     SCHEDULES: 'off', DIARIUM_BENCH_ROUTES: '1', RATE_LIMIT: '0',
   };
-  const child = spawn(process.execPath, [...nodeArgs, bin, 'serve'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, ...startArgs], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const logFile = join(dir, `${log}.stderr.log`);
   child.stderr!.pipe(createWriteStream(logFile));
   const adminKeys: Record<string, string> = {};
