@@ -18,7 +18,7 @@ export interface VerifyReport {
   breaks: LedgerBreak[];
 }
 
-const pageSize = 5000;
+const pageSize = 5_000;
 
 export async function verifyLedger(db: Db, orgId?: string): Promise<VerifyReport> {
   const orgs = await db

@@ -321,11 +321,11 @@ export class WriteBatch {
     if (this.pendingItems.size + this.pendingDeadlines.size + this.pendingContents.length + this.pendingEvents.length + this.pendingIdempotency.length > 0) {
       throw new Error('forget() with writes not flushed');
     }
-    this.contentWanted.clear();
-    this.storedItems.clear();
-    this.storedDeadlines.clear();
-    for (const map of [this.itemRows, this.externalRows, this.contentRows, this.deadlineRows, this.idempotencyRows, this.orgRows, this.accountRows, this.heads, this.liveKeys]) {
-      map.clear();
+    for (const remembered of [
+      this.itemRows, this.externalRows, this.contentRows, this.contentWanted, this.storedItems, this.storedDeadlines, this.deadlineRows,
+      this.idempotencyRows, this.orgRows, this.accountRows, this.heads, this.liveKeys,
+    ]) {
+      remembered.clear();
     }
   }
 }

@@ -48,7 +48,6 @@ export const deadlineSweep: Job = {
   },
 };
 
-
 /**
  * One page of due items as one write command: one prefetch and no per-item command overhead.
  * If the page's command throws, each item runs again as a command of its own, so an item that

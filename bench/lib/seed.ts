@@ -39,8 +39,8 @@ export async function longHistoryItem(url: string, keys: { integrator: string; r
     author: { handle: 'resident' }, text: 'An item that will be held and released many times.',
   });
   const id = item.id as string;
-  // Each hold has a reason of its own, so no two steps of the history are alike: replay remembers
-  // the steps it has taken (db/replay.ts), and a history that repeats would measure that memory.
+  // Each hold has a reason of its own, so no two steps of the history are alike, as in a real
+  // item's: a history that repeats would flatter any memory of steps taken before.
   for (let seq = 2; seq <= events; seq++) {
     await http(url, keys.registrar, 'POST', `/v1/items/${id}/events`, { type: seq % 2 === 0 ? 'HOLD' : 'RELEASE_HOLD', reason: `hold ${seq}` });
   }
