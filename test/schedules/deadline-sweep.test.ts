@@ -1,13 +1,13 @@
 // The deadline sweep: exactly-once breaches under repeated and concurrent runs, catch-up after
 // downtime, the lease, and the run row (AV-6, TI-2, TI-6).
-import { eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyItemEvent } from '../../db/apply-item-event.ts';
 import { subjectHistory } from '../../db/ledger.ts';
 import { takeLease } from '../../db/leases.ts';
-import { deadlines, jobRuns } from '../../db/schema.ts';
+import { deadlines, jobRuns, ledgerEvents } from '../../db/schema.ts';
 import { verifyLedger } from '../../db/verify.ts';
-import { deadlineSweep } from '../../schedules/deadline-sweep.ts';
+import { deadlineSweep, duePage } from '../../schedules/deadline-sweep.ts';
 import { runJob } from '../../schedules/job.ts';
 import { activeAccount, officer, organisation, receivedItem, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
@@ -69,6 +69,34 @@ describe('the deadline sweep', () => {
     // Friday's item is due at the end of Monday 23 November; the server comes back on Tuesday.
     const result = await deadlineSweep.run(deps(), new Date('2026-11-24T06:00:00Z'));
     expect(result).toEqual({ examined: 5, breached: 5 });
+  });
+
+  it('pages through more deadlines due at one instant than a page holds, breaching each once', async () => {
+    const org = await organisation(t.store, 'avesta');
+    const account = await activeAccount(t.store, org);
+    // 1,203 items received at the same moment: their assess deadlines tie, over two page ends.
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const batch = await Promise.all(Array.from({ length: 401 }, () => receivedItem(t.store, org, account.id)));
+      ids.push(...batch.map((item) => item.id));
+    }
+    expect(new Set((await t.store.db.select({ dueAt: deadlines.dueAt }).from(deadlines)).map((d) => d.dueAt))).toEqual(new Set([assessDue]));
+    expect(await deadlineSweep.run(deps(), wednesday)).toEqual({ examined: 1203, breached: 1203 });
+    const breaches = await t.store.db
+      .select({ itemId: ledgerEvents.subjectId, n: count() })
+      .from(ledgerEvents)
+      .where(and(eq(ledgerEvents.orgId, org.id), eq(ledgerEvents.type, 'DEADLINE_BREACHED')))
+      .groupBy(ledgerEvents.subjectId);
+    expect(breaches.map((b) => b.itemId).sort()).toEqual([...ids].sort());
+    expect(breaches.every((b) => b.n === 1)).toBe(true);
+    expect(await deadlineSweep.run(deps(), wednesday)).toEqual({ examined: 0, breached: 0 });
+    expect((await verifyLedger(t.store.db)).ok).toBe(true);
+  });
+
+  it('starts each page with a seek in the index, not a sort of everything due', async () => {
+    const { sql, params } = duePage(t.store.db, wednesday.toISOString(), { dueAt: assessDue, itemId: 'x' }).toSQL();
+    const plan = (await t.store.client.execute({ sql: `explain query plan ${sql}`, args: params as never })).rows.map((row) => String(row.detail));
+    expect(plan).toEqual([expect.stringMatching(/^SEARCH deadlines USING INDEX deadlines_status_due_item \(status=\? AND \(due_at,item_id\)>\(\?,\?\)/)]);
   });
 
   it('breaches every other due item when one item cannot be breached, then fails naming the count', async () => {
