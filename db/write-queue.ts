@@ -10,7 +10,6 @@
 import type { Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Tx } from './client.ts';
-import * as schema from './schema.ts';
 import { WriteBatch, type Prefetch } from './write-batch.ts';
 
 export type WriteCommand<T> = (tx: Tx, batch: WriteBatch) => Promise<T>;
@@ -45,7 +44,7 @@ export function createWriteQueue(client: Client, maxBatch = 512): WriteQueue {
   async function commit(entries: Waiting[]): Promise<unknown[]> {
     const transaction = await client.transaction('write');
     try {
-      const tx = drizzle(transaction as unknown as Client, { schema });
+      const tx = drizzle(transaction as unknown as Client);
       const batch = new WriteBatch(tx, transaction);
       const wanted = entries.filter((entry) => entry.options.direct === false).map((entry) => entry.options.prefetch ?? {});
       await batch.prefetch({

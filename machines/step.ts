@@ -3,6 +3,7 @@
 // Pure: no I/O, no clock.
 import { createActor, type AnyMachineSnapshot, type InputFrom, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
 import type { Refusal } from './item.rules.ts';
+import { contextText } from './json-text.ts';
 
 export type StepOutcome<S> =
   | { ok: true; snapshot: S }
@@ -30,7 +31,8 @@ export function createStepper<M extends AnyStateMachine>(spec: {
   // costs a whole resolution or transition (measured: together over a third of a step's CPU). The
   // same states and contexts recur across items, so the answers are remembered. Snapshots are
   // never mutated (XState makes a new one per transition), so one may serve many items.
-  const stateKey = (stored: { value: unknown; context: unknown }) => JSON.stringify([stored.value, stored.context]);
+  // JSON text has no raw line break, so the line break keeps value and context apart.
+  const stateKey = (stored: { value: unknown; context: unknown }) => `${JSON.stringify(stored.value)}\n${contextText(stored.context)}`;
   // A snapshot is ~2 KiB: 2,000 of them bound the memo to ~4 MB.
   const restore = remembered(stateKey, (stored: { value: unknown; context: unknown }) =>
     spec.machine.resolveState({ value: stored.value as never, context: stored.context as never }) as SnapshotFrom<M>, 2_000);
