@@ -8,10 +8,10 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resourceUsage } from 'node:process';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
 import { deadlineSweep } from '../schedules/deadline-sweep.ts';
 import { activeAccount, organisation, receivedItem } from '../test/helpers/fixtures.ts';
+import { rssMB } from './lib/server.ts';
 
 const total = Number(process.env.SWEEP_TOTAL ?? 100_000);
 const due = Number(process.env.SWEEP_DUE ?? 10_000);
@@ -63,8 +63,10 @@ async function sweepOnce(url: string) {
   const started = performance.now();
   const counts = await deadlineSweep.run({ store, clock: () => new Date() }, new Date('2026-11-25T08:00:00Z'));
   const seconds = (performance.now() - started) / 1000;
-  // The sweep awaits a synchronous driver, so a sampling timer would seldom fire: ask the kernel.
-  const peakRss = resourceUsage().maxRSS * 1024;
+  // The sweep awaits a synchronous driver, so a sampling timer would seldom fire: ask the kernel
+  // for this process's high-water mark. Not getrusage's maxRSS: Linux carries that over from the
+  // parent through fork and exec, so it reported the seeding process's gigabyte as the sweep's.
+  const peakRssMB = rssMB(process.pid, 'VmHWM');
 
   // Exactly once: one DEADLINE_BREACHED event and one breached row per due deadline, no more.
   const countOf = async (sql: string) => Number((await store.client.execute(sql)).rows[0]?.[0] ?? 0);
@@ -74,7 +76,7 @@ async function sweepOnce(url: string) {
   console.log(JSON.stringify({
     benchmark: 'deadline sweep', openDeadlines: total, due, ...counts,
     seconds: Number(seconds.toFixed(2)), breachesPerSecond: Math.round(counts.breached! / seconds),
-    peakRssMB: Math.round(peakRss / 1024 / 1024),
+    peakRssMB: Math.round(peakRssMB),
     breachEvents, breachedRows, exactlyOnce: breachEvents === due && breachedRows === due,
   }));
   store.close();
