@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { busyTimeoutMs } from './write-lock.ts';
 import { createWriteQueue, type WriteQueue } from './write-queue.ts';
 
 // Without the schema's relations: nothing uses Drizzle's relational queries, and building their
@@ -28,13 +29,14 @@ export async function openDatabase(url: string, authToken?: string): Promise<Sto
   if (url.startsWith('file:')) ensureFolder(url);
   // timeout: the busy timeout on every pooled connection, so a second process waits for the
   // write lock instead of failing with SQLITE_BUSY.
-  const client = createClient({ url, authToken, timeout: 10_000 });
+  const client = createClient({ url, authToken, timeout: busyTimeoutMs });
   if (url.startsWith('file:')) {
     // WAL is a property of the file: readers never block the one writer.
     await client.execute('PRAGMA journal_mode = WAL');
   }
   const db = drizzle(client);
-  return { db, client, writes: createWriteQueue(client), close: () => client.close() };
+  const writes = createWriteQueue(client, { pollLock: url.startsWith('file:') });
+  return { db, client, writes, close: () => client.close() };
 }
 
 export async function migrateDatabase(store: Store): Promise<void> {

@@ -1,6 +1,7 @@
 // Job leases: a row per job naming its holder until an expiry, so that several server
 // processes on one database never run the same job at once. Taken and released through the
-// write queue (BEGIN IMMEDIATE), so two processes cannot both see the lease free.
+// write queue, whose transactions hold the write lock from their start (write-lock.ts), so two
+// processes cannot both see the lease free.
 import { and, eq, sql } from 'drizzle-orm';
 import type { Store } from './client.ts';
 import { jobLeases } from './schema.ts';

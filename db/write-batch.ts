@@ -7,9 +7,10 @@
 //   earlier commands of the batch changed, so per-item order holds;
 // - keeps every write in memory and writes it at the end as a few multi-row statements;
 // - keeps each organisation's ledger head in memory, so a batch moves each head once.
-// Reads happen inside the write transaction (BEGIN IMMEDIATE), so what the batch holds cannot
-// change under it, even with a second process on the same file. Commands that write with their
-// own SQL run `direct`: the queue flushes before them and forgets what it read after them.
+// Reads happen inside the write transaction, which holds the write lock from its start
+// (write-lock.ts), so what the batch holds cannot change under it, even with a second process on
+// the same file. Commands that write with their own SQL run `direct`: the queue flushes before
+// them and forgets what it read after them.
 import type { InValue, Transaction } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import type { Policy } from '../machines/policy/policy.schema.ts';

@@ -11,6 +11,7 @@ import type { Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import type { Tx } from './client.ts';
 import { WriteBatch, type Prefetch } from './write-batch.ts';
+import { beginWrite } from './write-lock.ts';
 
 export type WriteCommand<T> = (tx: Tx, batch: WriteBatch) => Promise<T>;
 
@@ -35,15 +36,19 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
-export function createWriteQueue(client: Client, maxBatch = 512): WriteQueue {
+/** `pollLock`: take the write lock without blocking the event loop (a local file; write-lock.ts). */
+export function createWriteQueue(client: Client, { pollLock = false, maxBatch = 512 } = {}): WriteQueue {
   let waiting: Waiting[] = [];
   let draining = false;
 
-  // The queue opens the libSQL write transaction itself (BEGIN IMMEDIATE) and gives commands Drizzle
+  // The queue opens the libSQL write transaction itself (holding the write lock) and gives commands Drizzle
   // over it, so the batch can also write its multi-row statements straight through the driver.
-  async function commit(entries: Waiting[]): Promise<unknown[]> {
-    const transaction = await client.transaction('write');
+  // `take` names the commands once the lock is held: those that arrive while the queue waits for
+  // another process's commit join the batch.
+  async function commit(take: () => Waiting[]): Promise<unknown[]> {
+    const transaction = await beginWrite(client, { poll: pollLock });
     try {
+      const entries = take();
       const tx = drizzle(transaction as unknown as Client);
       const batch = new WriteBatch(tx, transaction);
       const wanted = entries.filter((entry) => entry.options.direct === false).map((entry) => entry.options.prefetch ?? {});
@@ -79,27 +84,34 @@ export function createWriteQueue(client: Client, maxBatch = 512): WriteQueue {
       // The local driver runs statements synchronously: yield to the event loop between batches so
       // that waiting sockets are read (more commands for this batch, and reads answered meanwhile).
       await new Promise((resolve) => setImmediate(resolve));
-      const batch = waiting.slice(0, maxBatch);
-      waiting = waiting.slice(batch.length);
+      let batch: Waiting[] = [];
+      const take = () => {
+        batch = waiting.slice(0, maxBatch);
+        waiting = waiting.slice(batch.length);
+        return batch;
+      };
       try {
-        const values = await commit(batch);
+        const values = await commit(take);
         batch.forEach((entry, i) => entry.resolve(values[i]));
       } catch (error) {
-        if (batch.length === 1) {
-          batch[0]!.reject(error);
-          continue;
-        }
-        // Nothing of the batch is durable. Run each command alone, so only the failing one fails.
-        for (const entry of batch) {
-          try {
-            entry.resolve((await commit([entry]))[0]);
-          } catch (alone) {
-            entry.reject(alone);
-          }
-        }
+        // No write lock (busy past the timeout): the commands waiting for it fail with that.
+        if (batch.length === 0) take().forEach((entry) => entry.reject(error));
+        else if (batch.length === 1) batch[0]!.reject(error);
+        else await runAlone(batch);
       }
     }
     draining = false;
+  }
+
+  // Nothing of a failed batch is durable. Each command runs again alone, so only the failing one fails.
+  async function runAlone(batch: Waiting[]) {
+    for (const entry of batch) {
+      try {
+        entry.resolve((await commit(() => [entry]))[0]);
+      } catch (alone) {
+        entry.reject(alone);
+      }
+    }
   }
 
   return {

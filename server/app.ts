@@ -10,6 +10,7 @@ import { createKeyRateLimiter, defaultRateLimit } from './rate-limit.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
 import { createPagesRouter } from './pages/pages.router.ts';
 import { loggableError } from '../db/loggable-error.ts';
+import { isBusy } from '../db/write-lock.ts';
 import { problem } from './problem.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
@@ -110,13 +111,6 @@ function limitBody(maxSize: number, onError: (c: Context) => Response | Promise<
     }
     return streaming(c, next);
   };
-}
-
-function isBusy(error: unknown): boolean {
-  for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    if (/SQLITE_BUSY/.test(String((e as { code?: unknown }).code ?? (e as Error).message ?? ''))) return true;
-  }
-  return false;
 }
 
 export type App = ReturnType<typeof createApp>;
