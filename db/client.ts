@@ -27,8 +27,9 @@ const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migratio
 
 export async function openDatabase(url: string, authToken?: string): Promise<Store> {
   if (url.startsWith('file:')) ensureFolder(url);
-  // timeout: the busy timeout on every pooled connection, so a second process waits for the
-  // write lock instead of failing with SQLITE_BUSY.
+  // timeout: the busy timeout on every pooled connection, so a statement that meets another
+  // process's lock waits for it instead of failing at once. The write queue asks for the write
+  // lock itself, without blocking, on a local file (write-lock.ts).
   const client = createClient({ url, authToken, timeout: busyTimeoutMs });
   if (url.startsWith('file:')) {
     // WAL is a property of the file: readers never block the one writer.
