@@ -6,8 +6,8 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { busyTimeoutMs } from './write-lock.ts';
-import { createWriteQueue, type WriteQueue } from './write-queue.ts';
+import { busyTimeoutMs } from './write/write-lock.ts';
+import { createWriteQueue, type WriteQueue } from './write/write-queue.ts';
 
 // Without the schema's relations: nothing uses Drizzle's relational queries, and building their
 // config cost ~1 % of a transition when the write queue made a Drizzle per transaction.

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { isPresetName, presets, resolvePolicy, type PresetName } from '../machines/policy/presets.ts';
 import type { Policy } from '../machines/policy/policy.schema.ts';
 import type { Db, Store, Tx } from './client.ts';
-import { genesisHash } from './hashing.ts';
+import { genesisHash } from './ledger/hashing.ts';
 import { newId } from './ids.ts';
 import { organisations } from './schema.ts';
 

@@ -1,6 +1,6 @@
 // account@1, frozen: the first account machine, which only decided and approved (TI-1, TI-4, LI-5).
 // Kept so that events recorded under it replay under it; live accounts were upgraded to account@2
-// by a recorded UPGRADED event (db/account-upgrade.ts). Never change this file. Pure.
+// by a recorded UPGRADED event (db/accounts/account-upgrade.ts). Never change this file. Pure.
 import { assign, initialTransition, setup, type SnapshotFrom } from 'xstate';
 import type { Refusal } from './item.rules.ts';
 import type { RuleId } from './policy/policy.schema.ts';

@@ -1,7 +1,7 @@
 // Closing accounts (AV-13, AV-14, TI-13): once CLOSE has saved the channel, the thinning job thins
 // its items of temporary value at once and officers register the rest; when nothing of the
 // account is left unregistered or unthinned, the system records CLOSED. Runs after thinning.
-import { unsettledItems } from '../db/account-activity.ts';
+import { unsettledItems } from '../db/accounts/account-activity.ts';
 import { stepAccounts } from './account-steps.ts';
 import type { Job } from './job.ts';
 

@@ -1,7 +1,7 @@
 // Inactive-account review (TI-5, UP-6): an active account with no outbound item for longer than
 // the policy's threshold moves to review_due, which takes it off the public register until an
 // officer answers KEEP (the clock restarts) or CLOSE. Catches up: it judges the state at `now`.
-import { lastOutboundAt } from '../db/account-activity.ts';
+import { lastOutboundAt } from '../db/accounts/account-activity.ts';
 import { stepAccounts } from './account-steps.ts';
 import type { Job } from './job.ts';
 

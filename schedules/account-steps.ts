@@ -1,9 +1,9 @@
 // What the account jobs share: visit every organisation's accounts in some states and let the
 // job decide, per account, whether the system records an event. The machine's own guards make a
 // repeated run a no-op (a flag is raised once, a state is left once), so each job is idempotent.
-import { accountsInStatus, stepAccount, type AccountRow, type AccountStep } from '../db/accounts.ts';
+import { accountsInStatus, stepAccount, type AccountRow, type AccountStep } from '../db/accounts/accounts.ts';
 import type { Store } from '../db/client.ts';
-import { systemActor } from '../db/ledger.ts';
+import { systemActor } from '../db/ledger/ledger.ts';
 import { policyOf, type Organisation } from '../db/organisations.ts';
 import { organisations } from '../db/schema.ts';
 import type { AccountContext, AccountStatus } from '../machines/account.machine.ts';

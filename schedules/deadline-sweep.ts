@@ -4,9 +4,9 @@
 // event's transaction). Catches up after downtime: it takes everything due up to `now`.
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { breachOverdue } from '../db/item-step.ts';
+import { breachOverdue } from '../db/write/item-step.ts';
 import { deadlines } from '../db/schema.ts';
-import type { WriteQueue } from '../db/write-queue.ts';
+import type { WriteQueue } from '../db/write/write-queue.ts';
 import type { Job } from './job.ts';
 
 const pageSize = 1_000;

@@ -5,9 +5,9 @@
 import { desc, eq } from 'drizzle-orm';
 import type { Store } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
-import { releaseLease, takeLease } from '../db/leases.ts';
+import { releaseLease, takeLease } from '../db/schedules/leases.ts';
 import { jobRuns } from '../db/schema.ts';
-import { randomToken } from '../db/hashing.ts';
+import { randomToken } from '../db/ledger/hashing.ts';
 
 export interface JobDeps {
   store: Store;

@@ -3,8 +3,8 @@
 // once (its primary key) in the same transaction as the event, so two processes never record a
 // day twice. Catches up from the last judged day, looking back at most `lookBackDays`.
 import { eq } from 'drizzle-orm';
-import { accountsInStatus, findAccount, stepAccountInTx } from '../db/accounts.ts';
-import { systemActor } from '../db/ledger.ts';
+import { accountsInStatus, findAccount, stepAccountInTx } from '../db/accounts/accounts.ts';
+import { systemActor } from '../db/ledger/ledger.ts';
 import { policyOf } from '../db/organisations.ts';
 import { accounts, monitoringDays, organisations } from '../db/schema.ts';
 import type { AccountContext, AccountStatus } from '../machines/account.machine.ts';

@@ -2,7 +2,7 @@
 // account within its window flags the account, so that the responsible manager and the
 // communications unit are consulted before official comments. SURGE_CONSULTED clears the flag;
 // only criticism received after that counts towards the next one.
-import { assessedSince } from '../db/account-activity.ts';
+import { assessedSince } from '../db/accounts/account-activity.ts';
 import { liveStatuses, stepAccounts } from './account-steps.ts';
 import type { Job } from './job.ts';
 

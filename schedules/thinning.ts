@@ -3,7 +3,7 @@
 // item is no longer a candidate. Catches up: it takes everything past its cutoff at `now`.
 import { policyOf } from '../db/organisations.ts';
 import { organisations } from '../db/schema.ts';
-import { candidatePage, thinningGrounds, thinUnderDecision } from '../db/thinning.ts';
+import { candidatePage, thinningGrounds, thinUnderDecision } from '../db/items/thinning.ts';
 import type { Job } from './job.ts';
 
 const pageSize = 500;

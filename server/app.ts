@@ -10,7 +10,7 @@ import { createKeyRateLimiter, defaultRateLimit } from './rate-limit.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
 import { createPagesRouter } from './pages/pages.router.ts';
 import { loggableError } from '../db/loggable-error.ts';
-import { isBusy } from '../db/write-lock.ts';
+import { isBusy } from '../db/write/write-lock.ts';
 import { problem } from './problem.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';

@@ -1,7 +1,7 @@
 // Bearer API keys and the role gate. A key sees only its own organisation.
 import type { Context, MiddlewareHandler } from 'hono';
-import { findKeyHolderByHash, type KeyHolder } from '../db/api-keys.ts';
-import { sha256 } from '../db/hashing.ts';
+import { findKeyHolderByHash, type KeyHolder } from '../db/access/api-keys.ts';
+import { sha256 } from '../db/ledger/hashing.ts';
 import type { AppEnv } from './env.ts';
 import { problem } from './problem.ts';
 

@@ -1,11 +1,11 @@
 // The `diarium` command and the composition root: the one place that reads the environment
 // and the clock. Prints JSON on stdout; errors go to stderr with a non-zero exit status.
 import { parseArgs } from 'node:util';
-import { upgradeAccounts } from '../db/account-upgrade.ts';
-import { createApiKey, isRole, revokeApiKey } from '../db/api-keys.ts';
+import { upgradeAccounts } from '../db/accounts/account-upgrade.ts';
+import { createApiKey, isRole, revokeApiKey } from '../db/access/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { createOrganisation, findOrganisationBySlug } from '../db/organisations.ts';
-import { verifyLedger } from '../db/verify.ts';
+import { verifyLedger } from '../db/ledger/verify.ts';
 import { findJob, jobs, runJobs } from '../schedules/index.ts';
 import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { serve } from './serve.ts';

@@ -1,6 +1,6 @@
 // The Hono environment shared by every router: dependencies and the authenticated key holder.
 import type { Store } from '../db/client.ts';
-import type { KeyHolder } from '../db/api-keys.ts';
+import type { KeyHolder } from '../db/access/api-keys.ts';
 import type { RateLimit } from './rate-limit.ts';
 
 export type Clock = () => Date;

@@ -1,7 +1,7 @@
 // application/problem+json (RFC 9457): the one shape of every error Diarium answers.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { Failure } from '../db/outcome.ts';
+import type { Failure } from '../db/write/outcome.ts';
 
 export interface ProblemExtras {
   errors?: Array<{ path: string; message: string }>;

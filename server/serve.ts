@@ -1,7 +1,7 @@
 // `diarium serve`: migrate (schema, then live machine snapshots), create the preset organisations on an empty database, listen.
 import { serve as listen } from '@hono/node-server';
-import { upgradeAccounts } from '../db/account-upgrade.ts';
-import { createApiKey } from '../db/api-keys.ts';
+import { upgradeAccounts } from '../db/accounts/account-upgrade.ts';
+import { createApiKey } from '../db/access/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { countOrganisations, createOrganisation } from '../db/organisations.ts';
 import { presetNames } from '../machines/policy/presets.ts';

@@ -131,3 +131,66 @@ describe('machines/ purity', () => {
     expect(found, `${file} is not pure:\n${found.join('\n')}`).toEqual([]);
   });
 });
+
+// The arrows between the parts (DESIGN.md "Layout"): machines ← db ← {schedules, server}; nothing
+// of the product imports server or bench. Each relative import of every product file is checked.
+const layerRules: Record<string, readonly string[]> = {
+  machines: ['machines'],
+  db: ['db', 'machines'],
+  schedules: ['schedules', 'db', 'machines'],
+  server: ['server', 'schedules', 'db', 'machines'],
+};
+
+function layerOf(path: string): string {
+  return path.split('/')[0]!;
+}
+
+/** Each relative import of `file` that reaches a layer the file's own layer may not import. */
+function backwardArrows(file: string, text: string): string[] {
+  const allowed = layerRules[layerOf(file)] ?? [];
+  const found: string[] = [];
+  text.split('\n').forEach((line, i) => {
+    for (const match of line.matchAll(specifierPattern)) {
+      const specifier = match[2]!;
+      if (!specifier.startsWith('.')) continue;
+      const target = layerOf(posix.normalize(posix.join(posix.dirname(file), specifier)));
+      if (!allowed.includes(target)) found.push(`${file}:${i + 1} (${layerOf(file)}) imports ${target}: ${line.trim()}`);
+    }
+  });
+  return found;
+}
+
+function productFiles(): string[] {
+  return Object.keys(layerRules).flatMap((layer) =>
+    tsFilesAndTsx(join(root, layer)).map((path) => relative(root, path).split(sep).join('/')),
+  ).sort();
+}
+
+function tsFilesAndTsx(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return tsFilesAndTsx(path);
+    return entry.isFile() && /\.tsx?$/.test(entry.name) ? [path] : [];
+  });
+}
+
+describe('arrows between the layers', () => {
+  it('catches an arrow that runs back up, and lets one run down', () => {
+    expect(backwardArrows('db/write/a.ts', "import { x } from '../../server/app.ts';")).toHaveLength(1);
+    expect(backwardArrows('db/write/a.ts', "import { x } from '../../schedules/job.ts';")).toHaveLength(1);
+    expect(backwardArrows('schedules/a.ts', "import { x } from '../bench/run.ts';")).toHaveLength(1);
+    expect(backwardArrows('server/a.ts', "const r = await import('../bench/reference-routes.ts');")).toHaveLength(1);
+    expect(backwardArrows('db/items/a.ts', "import { x } from '../../machines/step.ts';")).toEqual([]);
+    expect(backwardArrows('schedules/a.ts', "import { x } from '../db/client.ts';")).toEqual([]);
+  });
+
+  const product = productFiles();
+  it('finds the files of every layer, in nested folders too', () => {
+    expect(product).toEqual(expect.arrayContaining(['db/write/write-queue.ts', 'db/ledger/ledger.ts', 'schedules/job.ts', 'server/app.ts']));
+  });
+
+  it.each(product)('%s imports only the layers below it', (file) => {
+    const found = backwardArrows(file, readFileSync(join(root, file), 'utf8'));
+    expect(found, found.join('\n')).toEqual([]);
+  });
+});

@@ -5,8 +5,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Store } from '../../db/client.ts';
-import { replayItem } from '../../db/replay.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { replayItem } from '../../db/ledger/replay.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import type { LoadResult, LoadSpec } from '../load.ts';
 import { runLoad } from './load-client.ts';
 import { cloneId, cloneItems, countRows, longHistoryItem } from './seed.ts';
@@ -161,7 +161,7 @@ export async function replay(b: Bench) {
     if (!result || result.eventsApplied !== n || !result.matchesStored) b.problems.push(`replay: ${JSON.stringify(result)?.slice(0, 300)}`);
     if (run > 0) times.push(ms); // the first one warms the statement cache and the machine
   }
-  b.figures.push(figure('replayMs', `replay of one item with ${n.toLocaleString('en-GB')} events (db/replay.ts)`, 'ms', times, { target: { op: '<=', value: 20 } }));
+  b.figures.push(figure('replayMs', `replay of one item with ${n.toLocaleString('en-GB')} events (db/ledger/replay.ts)`, 'ms', times, { target: { op: '<=', value: 20 } }));
 }
 
 export async function verify(b: Bench) {
@@ -174,7 +174,7 @@ export async function verify(b: Bench) {
     events = report.events;
     if (!report.ok) b.problems.push(`ledger verification: ${JSON.stringify(report.breaks.slice(0, 3))}`);
   }
-  b.figures.push(figure('verifyPerSecond', `ledger verification (${events.toLocaleString('en-GB')} events, db/verify.ts)`, 'events/s', rates, { target: { op: '>=', value: 200_000 } }));
+  b.figures.push(figure('verifyPerSecond', `ledger verification (${events.toLocaleString('en-GB')} events, db/ledger/verify.ts)`, 'events/s', rates, { target: { op: '>=', value: 200_000 } }));
 }
 
 export async function list(b: Bench) {

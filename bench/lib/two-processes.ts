@@ -2,7 +2,7 @@
 // each server toggling its own half of the item pool, against the first server alone on the
 // whole pool, side by side run by run. A fast wrong answer is not a figure: after every load,
 // each item's new ledger events must be its acknowledged steps, exactly once.
-import { verifyLedger } from '../../db/verify.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import type { LoadResult, LoadSpec } from '../load.ts';
 import { runLoads } from './load-client.ts';
 import { itemPool, type Bench } from './phases.ts';

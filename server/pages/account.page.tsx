@@ -4,9 +4,9 @@
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { accountView, applyAccountEvent, findAccount, type AccountRow } from '../../db/accounts.ts';
-import { lastOutboundAt } from '../../db/account-activity.ts';
-import { rowToEvent } from '../../db/ledger.ts';
+import { accountView, applyAccountEvent, findAccount, type AccountRow } from '../../db/accounts/accounts.ts';
+import { lastOutboundAt } from '../../db/accounts/account-activity.ts';
+import { rowToEvent } from '../../db/ledger/ledger.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
 import { accounts, ledgerEvents } from '../../db/schema.ts';
 import { accountEventRoles, accountEventSchemas, mayStepAccount } from '../../machines/account.events.ts';

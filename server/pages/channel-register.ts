@@ -1,6 +1,6 @@
 // The public channel register as a page people read (TI-3, UP-6, AV-2): one row per active channel,
 // with no e-mail addresses. Dates are not shown, so no time zone is involved.
-import type { Channel } from '../../db/channels.ts';
+import type { Channel } from '../../db/accounts/channels.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { escapeHtml as escape } from './html.ts';
 

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
-import type { ExportData, ExportedItem, ExportSelection } from '../../db/export.ts';
-import type { ChainedEvent } from '../../db/ledger.ts';
+import type { ExportData, ExportedItem, ExportSelection } from '../../db/items/export.ts';
+import type { ChainedEvent } from '../../db/ledger/ledger.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { localTime } from './format.ts';
 

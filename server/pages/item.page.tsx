@@ -3,14 +3,14 @@
 // with its verification badge (GET /items/:id, POST /items/:id/events).
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import type { Db } from '../../db/client.ts';
-import type { ItemView } from '../../db/item-view.ts';
-import { findItem, viewOf } from '../../db/items.ts';
-import { eventHash, subjectHistory, type ChainedEvent } from '../../db/ledger.ts';
+import type { ItemView } from '../../db/items/item-view.ts';
+import { findItem, viewOf } from '../../db/items/items.ts';
+import { eventHash, subjectHistory, type ChainedEvent } from '../../db/ledger/ledger.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
-import type { Failure } from '../../db/outcome.ts';
-import { replayItem, type ReplayResult } from '../../db/replay.ts';
+import type { Failure } from '../../db/write/outcome.ts';
+import { replayItem, type ReplayResult } from '../../db/ledger/replay.ts';
 import { itemEventRoles, itemEventSchemas, maySend, type ItemEventBody, type ItemEventType } from '../../machines/item.events.ts';
 import { itemMachineWithoutRules, type ItemContext } from '../../machines/item.machine.ts';
 import { answerRefusal, notifyAuthorRefusal, thinRefusal, unpublishRefusal } from '../../machines/item.rules.ts';

@@ -3,9 +3,9 @@
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { accountsInStatus } from '../../db/accounts.ts';
+import { accountsInStatus } from '../../db/accounts/accounts.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
-import { searchItems, type ItemFilters } from '../../db/worklist.ts';
+import { searchItems, type ItemFilters } from '../../db/items/worklist.ts';
 import { accountStatuses } from '../../machines/account.machine.ts';
 import { directions, itemKinds } from '../../machines/item.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';

@@ -2,7 +2,7 @@
 // reads on a laptop and a phone. hono/jsx escapes every interpolated text, so nothing an item
 // carries can become markup.
 import type { Child } from 'hono/jsx';
-import type { KeyHolder } from '../../db/api-keys.ts';
+import type { KeyHolder } from '../../db/access/api-keys.ts';
 
 const css = `
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}

@@ -4,8 +4,8 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { findKeyHolder } from '../../db/api-keys.ts';
-import { createSession, endSession, sessionMs } from '../../db/sessions.ts';
+import { findKeyHolder } from '../../db/access/api-keys.ts';
+import { createSession, endSession, sessionMs } from '../../db/access/sessions.ts';
 import { Layout } from './layout.tsx';
 import { sessionCookie, type PageEnv } from './page-env.ts';
 import { requireSession } from './session.middleware.ts';

@@ -3,8 +3,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { timingSafeEqual } from 'node:crypto';
-import { sha256 } from '../../db/hashing.ts';
-import { findSession } from '../../db/sessions.ts';
+import { sha256 } from '../../db/ledger/hashing.ts';
+import { findSession } from '../../db/access/sessions.ts';
 import { sessionCookie, type PageEnv } from './page-env.ts';
 
 export const requireSession: MiddlewareHandler<PageEnv> = async (c, next) => {

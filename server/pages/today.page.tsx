@@ -1,9 +1,9 @@
 // Today (GET /): what needs doing now — overdue and soon-due deadlines by kind, items waiting for
 // assessment, accounts under review, missed monitoring, surges and other account flags. Each a link.
 import { Hono } from 'hono';
-import { accountsInStatus, accountView } from '../../db/accounts.ts';
+import { accountsInStatus, accountView } from '../../db/accounts/accounts.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
-import { openDeadlinesDue, searchItems } from '../../db/worklist.ts';
+import { openDeadlinesDue, searchItems } from '../../db/items/worklist.ts';
 import { localTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import type { PageEnv } from './page-env.ts';

@@ -3,15 +3,15 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Context } from 'hono';
-import { accountView, amendAccount, applyAccountEvent, createAccount, findAccount, type AccountRow } from '../../db/accounts.ts';
-import { listChannels } from '../../db/channels.ts';
-import { subjectHistory } from '../../db/ledger.ts';
+import { accountView, amendAccount, applyAccountEvent, createAccount, findAccount, type AccountRow } from '../../db/accounts/accounts.ts';
+import { listChannels } from '../../db/accounts/channels.ts';
+import { subjectHistory } from '../../db/ledger/ledger.ts';
 import { findOrganisation, findOrganisationBySlug, policyOf } from '../../db/organisations.ts';
-import { replayAccount } from '../../db/replay.ts';
+import { replayAccount } from '../../db/ledger/replay.ts';
 import { accounts } from '../../db/schema.ts';
 import {
   detectSnapshotFormat, findSnapshotFile, listSnapshotFiles, snapshotView, uploadSnapshot,
-} from '../../db/snapshot-files.ts';
+} from '../../db/accounts/snapshot-files.ts';
 import { accountEventRoles, mayStepAccount } from '../../machines/account.events.ts';
 import { roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';

@@ -1,7 +1,7 @@
 // Audit over HTTP: ledger verification of the key's own organisation.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { listThinningDecisions } from '../../db/thinning.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { listThinningDecisions } from '../../db/items/thinning.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import { roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { validationHook } from '../validation.ts';

@@ -1,6 +1,6 @@
 // Deadlines over HTTP: the organisation's deadlines by due instant, filtered by status and kind.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import { decodeCursor, listDeadlines } from '../../db/deadlines.ts';
+import { decodeCursor, listDeadlines } from '../../db/items/deadlines.ts';
 import { deadlineKinds, deadlineStatuses } from '../../machines/item.deadlines.ts';
 import type { AppEnv } from '../env.ts';
 import { problem } from '../problem.ts';

@@ -1,13 +1,13 @@
 // Items over HTTP: ingest, read, list, events (the write path), history and replay.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { canonicalJson, sha256 } from '../../db/hashing.ts';
-import type { ItemView } from '../../db/item-view.ts';
-import { findItem, ingestItem, listItems, viewOf } from '../../db/items.ts';
-import { subjectHistory } from '../../db/ledger.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
+import type { ItemView } from '../../db/items/item-view.ts';
+import { findItem, ingestItem, listItems, viewOf } from '../../db/items/items.ts';
+import { subjectHistory } from '../../db/ledger/ledger.ts';
 import { itemEventRoles, maySend } from '../../machines/item.events.ts';
-import { replayItem } from '../../db/replay.ts';
+import { replayItem } from '../../db/ledger/replay.ts';
 import { roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { failureResponse, problem } from '../problem.ts';

@@ -2,15 +2,15 @@
 // a recorded UPGRADED event: replay runs the old events under account@1 and the rest under
 // account@2, the chain verifies, and the account then takes account@2's events.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { upgradeAccounts } from '../../db/account-upgrade.ts';
-import { applyAccountEvent, findAccount } from '../../db/accounts.ts';
-import { appendEvent } from '../../db/ledger.ts';
-import { subjectHistory } from '../../db/ledger.ts';
+import { upgradeAccounts } from '../../db/accounts/account-upgrade.ts';
+import { applyAccountEvent, findAccount } from '../../db/accounts/accounts.ts';
+import { appendEvent } from '../../db/ledger/ledger.ts';
+import { subjectHistory } from '../../db/ledger/ledger.ts';
 import { newId } from '../../db/ids.ts';
 import { policyOf, type Organisation } from '../../db/organisations.ts';
-import { replayAccount } from '../../db/replay.ts';
+import { replayAccount } from '../../db/ledger/replay.ts';
 import { accounts } from '../../db/schema.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import { accountV1Stepper, accountV1Version, startAccountV1 } from '../../machines/account.v1.machine.ts';
 import { admin, completeAccount, officer, organisation, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';

@@ -1,14 +1,14 @@
-// The one write path for item events (db/apply-item-event.ts): a step is load → If-Match →
+// The one write path for item events (db/write/apply-item-event.ts): a step is load → If-Match →
 // machine → content store → hash-chained event → save, and a refusal of any kind changes nothing.
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent, type ItemEventResult } from '../../db/apply-item-event.ts';
-import { canonicalJson, sha256 } from '../../db/hashing.ts';
-import { findItem, viewOf } from '../../db/items.ts';
-import { subjectHistory, type Actor } from '../../db/ledger.ts';
+import { applyItemEvent, type ItemEventResult } from '../../db/write/apply-item-event.ts';
+import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
+import { findItem, viewOf } from '../../db/items/items.ts';
+import { subjectHistory, type Actor } from '../../db/ledger/ledger.ts';
 import type { Organisation } from '../../db/organisations.ts';
 import { contents } from '../../db/schema.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import { activeAccount, integrator, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';

@@ -1,12 +1,12 @@
 // The write batch reads and writes its tables through the driver with hand-written mappers
-// (db/batch-rows.ts). They must read every column exactly as Drizzle reads it, or a schema change
+// (db/write/batch-rows.ts). They must read every column exactly as Drizzle reads it, or a schema change
 // would silently give the batch rows that differ from the rest of the product's.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { contentTable, deadlineTable, idempotencyTable, itemTable, readRows, type BatchTable } from '../../db/batch-rows.ts';
-import { eraseItemContents } from '../../db/contents.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { contentTable, deadlineTable, idempotencyTable, itemTable, readRows, type BatchTable } from '../../db/write/batch-rows.ts';
+import { eraseItemContents } from '../../db/items/contents.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
-import { canonicalJson, sha256 } from '../../db/hashing.ts';
+import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
 import { contents, deadlines, idempotencyKeys, items } from '../../db/schema.ts';
 import { activeAccount, officer, organisation, receivedItem, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';

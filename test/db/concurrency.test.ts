@@ -2,12 +2,12 @@
 // de-duplication inside one burst, and the write queue rolling back a failing command alone.
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { findItem, ingestItem, type NewItem } from '../../db/items.ts';
-import { appendEvent, subjectHistory } from '../../db/ledger.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { findItem, ingestItem, type NewItem } from '../../db/items/items.ts';
+import { appendEvent, subjectHistory } from '../../db/ledger/ledger.ts';
 import { policyOf, type Organisation } from '../../db/organisations.ts';
 import { contents, items, organisations } from '../../db/schema.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import { activeAccount, integrator, officer, organisation, receivedItem, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 

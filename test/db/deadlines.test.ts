@@ -1,7 +1,7 @@
 // Deadline rows per preset: which deadlines an item gets, when they fall due, and how events
 // meet or cancel them (AV-6, TI-2, TI-6, TI-14; the presets' chosen defaults).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import type { PresetName } from '../../machines/policy/presets.ts';
 import { activeAccount, officer, organisation, receivedItem, t0 } from '../helpers/fixtures.ts';

@@ -1,7 +1,7 @@
 // THIN erases every copy of an item's personal content, including responses remembered for
 // Idempotency-Key retries (AV-14, TI-13).
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import { activeAccount, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';

@@ -6,8 +6,8 @@
 // in verification alike: it must be canonicalJson of the event as the ledger always hashed it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../db/hashing.ts';
-import { linkText, linkTexts, type ChainedEvent } from '../../db/ledger.ts';
+import { canonicalJson } from '../../db/ledger/hashing.ts';
+import { linkText, linkTexts, type ChainedEvent } from '../../db/ledger/ledger.ts';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);

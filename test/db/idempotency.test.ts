@@ -1,10 +1,10 @@
 // Idempotency-Key on the write path: a retried request is answered with the outcome of the first,
 // applied once; the key is scoped to the API key that sent it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent, type ItemEventResult } from '../../db/apply-item-event.ts';
-import { canonicalJson, sha256 } from '../../db/hashing.ts';
-import { findItem } from '../../db/items.ts';
-import { subjectHistory, type Actor } from '../../db/ledger.ts';
+import { applyItemEvent, type ItemEventResult } from '../../db/write/apply-item-event.ts';
+import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
+import { findItem } from '../../db/items/items.ts';
+import { subjectHistory, type Actor } from '../../db/ledger/ledger.ts';
 import type { Organisation } from '../../db/organisations.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import { activeAccount, officer, organisation, receivedItem, t0 } from '../helpers/fixtures.ts';

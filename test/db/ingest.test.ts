@@ -3,9 +3,9 @@
 // retried ingest is answered with the item it created.
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAccount } from '../../db/accounts.ts';
-import { ingestItem, type NewItem } from '../../db/items.ts';
-import { subjectHistory } from '../../db/ledger.ts';
+import { createAccount } from '../../db/accounts/accounts.ts';
+import { ingestItem, type NewItem } from '../../db/items/items.ts';
+import { subjectHistory } from '../../db/ledger/ledger.ts';
 import { policyOf, type Organisation } from '../../db/organisations.ts';
 import { contents } from '../../db/schema.ts';
 import { admin, activeAccount, completeAccount, integrator, organisation, t0 } from '../helpers/fixtures.ts';

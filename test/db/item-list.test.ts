@@ -1,11 +1,11 @@
-// The list reads a page in one statement (db/item-page.ts); every view on it must be the view the
+// The list reads a page in one statement (db/items/item-page.ts); every view on it must be the view the
 // one-item path gives (viewOf: the row, its content, its deadlines), in id order, with the same
 // filters and cursor, and the same JSON byte for byte.
 import { and, asc, eq, gt, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { isOverdue } from '../../db/deadlines.ts';
-import { listItems, viewOf, type ItemQuery } from '../../db/items.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { isOverdue } from '../../db/items/deadlines.ts';
+import { listItems, viewOf, type ItemQuery } from '../../db/items/items.ts';
 import type { Organisation } from '../../db/organisations.ts';
 import { items } from '../../db/schema.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';

@@ -2,12 +2,12 @@
 // edited behind Diarium's back (raw SQL, as an attacker with file access would do it).
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { genesisHash } from '../../db/hashing.ts';
-import { eventHash, rowToEvent } from '../../db/ledger.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { genesisHash } from '../../db/ledger/hashing.ts';
+import { eventHash, rowToEvent } from '../../db/ledger/ledger.ts';
 import type { Organisation } from '../../db/organisations.ts';
 import { ledgerEvents } from '../../db/schema.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import { activeAccount, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';

@@ -1,10 +1,10 @@
 // The history replay reads in one value holds the same events, in the same order, as the ledger's
 // own reading, with the recorded state and payload as their stored text.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { subjectHistory } from '../../db/ledger.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { subjectHistory } from '../../db/ledger/ledger.ts';
 import type { Organisation } from '../../db/organisations.ts';
-import { replayHistory } from '../../db/replay-history.ts';
+import { replayHistory } from '../../db/ledger/replay-history.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import { activeAccount, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';

@@ -2,11 +2,11 @@
 // snapshot without a cut-off, to the state of the time with one, and it notices a snapshot or a
 // ledger that no longer agree.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { findItem } from '../../db/items.ts';
-import { subjectHistory, type Actor } from '../../db/ledger.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { findItem } from '../../db/items/items.ts';
+import { subjectHistory, type Actor } from '../../db/ledger/ledger.ts';
 import type { Organisation } from '../../db/organisations.ts';
-import { replayItem } from '../../db/replay.ts';
+import { replayItem } from '../../db/ledger/replay.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import { activeAccount, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';

@@ -1,12 +1,12 @@
-// Verification reads the stored JSON texts and hashes them as they stand (db/verify-links.ts).
+// Verification reads the stored JSON texts and hashes them as they stand (db/ledger/verify-links.ts).
 // What that must not change: rows written before the ledger stored canonical texts still verify,
 // an edit is found however the texts are cut, and the chunked walk agrees with the whole walk.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { canonicalJson, sha256 } from '../../db/hashing.ts';
-import { appendEvent, linkText } from '../../db/ledger.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
+import { appendEvent, linkText } from '../../db/ledger/ledger.ts';
 import type { Organisation } from '../../db/organisations.ts';
-import { verifyLedger, verifyLedgerChunk, type VerifyChunk } from '../../db/verify.ts';
+import { verifyLedger, verifyLedgerChunk, type VerifyChunk } from '../../db/ledger/verify.ts';
 import { activeAccount, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 

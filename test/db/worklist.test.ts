@@ -1,8 +1,8 @@
-// The items page's search by received date (db/worklist.ts): the same pages, newest id first,
+// The items page's search by received date (db/items/worklist.ts): the same pages, newest id first,
 // whether the range is narrow (read from items_org_received and sorted) or wide (the ids walked
 // down), and each query planned as intended.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateRangeIsWide, itemSearch, searchItems, type ItemFilters } from '../../db/worklist.ts';
+import { dateRangeIsWide, itemSearch, searchItems, type ItemFilters } from '../../db/items/worklist.ts';
 import { activeAccount, organisation, receivedItem, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 

@@ -1,11 +1,11 @@
-// The write lock when another process on the file holds it (db/write-lock.ts): the queue waits
+// The write lock when another process on the file holds it (db/write/write-lock.ts): the queue waits
 // without stopping the event loop, then commits; commands that arrive meanwhile join the batch;
 // a refused attempt leaves its connection whole, with the busy timeout back on it.
 import { createClient, type Client } from '@libsql/client';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { organisations } from '../../db/schema.ts';
-import { busyTimeoutMs } from '../../db/write-lock.ts';
+import { busyTimeoutMs } from '../../db/write/write-lock.ts';
 import { organisation } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 

@@ -1,9 +1,9 @@
 // Organisations, approved accounts and items for tests, through the real commands.
-import { applyAccountEvent, createAccount, type NewAccount } from '../../db/accounts.ts';
+import { applyAccountEvent, createAccount, type NewAccount } from '../../db/accounts/accounts.ts';
 import type { Store } from '../../db/client.ts';
-import { ingestItem, type NewItem } from '../../db/items.ts';
+import { ingestItem, type NewItem } from '../../db/items/items.ts';
 import { createOrganisation, policyOf, type Organisation } from '../../db/organisations.ts';
-import type { Actor } from '../../db/ledger.ts';
+import type { Actor } from '../../db/ledger/ledger.ts';
 
 export const t0 = new Date('2026-11-23T09:00:00Z');
 export const admin: Actor = { keyId: 'test-admin', role: 'admin' };

@@ -17,8 +17,8 @@
 //     versions of items and accounts, …) changes only on a successful write (2xx/3xx, POST/PATCH).
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { createSession } from '../../db/sessions.ts';
-import { findKeyHolder } from '../../db/api-keys.ts';
+import { createSession } from '../../db/access/sessions.ts';
+import { findKeyHolder } from '../../db/access/api-keys.ts';
 import { roles, itemEventRoles, itemEventTypes, type Role } from '../../machines/item.events.ts';
 import { accountEventRoles } from '../../machines/account.events.ts';
 import { createApp, type App } from '../../server/app.ts';
@@ -939,7 +939,7 @@ export async function runFuzz(w: FuzzWorld, options: RunOptions): Promise<FuzzSt
         if (!write) return;
       }
       const after = await fingerprint(w);
-      // A refused item event sent with an Idempotency-Key is remembered (db/apply-item-event.ts: a retry
+      // A refused item event sent with an Idempotency-Key is remembered (db/write/apply-item-event.ts: a retry
       // gets the same answer): that record of the answer is the one write a 409/412 may leave behind.
       if (after !== before && spec.route === 'POST /v1/items/:id/events' && m.headers.has('idempotency-key') && status >= 400 && ![401, 403, 404, 413, 415, 422].includes(status)) {
         const [a, b] = [JSON.parse(after), JSON.parse(before)];

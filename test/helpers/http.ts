@@ -1,7 +1,7 @@
 // HTTP tests without a port: call(app, …) drives createApp() through app.request(), and
 // httpWorld() builds an organisation with one key per role on a fresh temporary file database.
 import { expect } from 'vitest';
-import { createApiKey } from '../../db/api-keys.ts';
+import { createApiKey } from '../../db/access/api-keys.ts';
 import type { Organisation } from '../../db/organisations.ts';
 import { roles, type Role } from '../../machines/item.events.ts';
 import { createApp, type App } from '../../server/app.ts';

@@ -2,7 +2,7 @@
 // file database), is killed with SIGKILL at random moments while clients send item events
 // (If-Match + Idempotency-Key) and ingests, and started again on the same file, CRASH_CYCLES times
 // (default 10). The README's promises under test: "a response is sent only after its commit"
-// (db/write-queue.ts), `Idempotency-Key` → applied once (API.md), the hash chain verifies, replay
+// (db/write/write-queue.ts), `Idempotency-Key` → applied once (API.md), the hash chain verifies, replay
 // matches the stored snapshot, and a deadline is breached "exactly once" (README, Deadlines).
 //
 // Every write the clients send carries a unique marker (the ingest's externalId and text, the

@@ -3,12 +3,12 @@
 // thinning of a closed channel's items (AV-13, AV-14, TI-13). Every scenario ends with a replay
 // of the account's ledger that matches the stored snapshot.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { amendAccount, applyAccountEvent, findAccount, type NewAccount } from '../../db/accounts.ts';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { findItem, ingestItem, type NewItem } from '../../db/items.ts';
-import { subjectHistory, type Actor } from '../../db/ledger.ts';
+import { amendAccount, applyAccountEvent, findAccount, type NewAccount } from '../../db/accounts/accounts.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { findItem, ingestItem, type NewItem } from '../../db/items/items.ts';
+import { subjectHistory, type Actor } from '../../db/ledger/ledger.ts';
 import { policyOf, type Organisation } from '../../db/organisations.ts';
-import { replayAccount } from '../../db/replay.ts';
+import { replayAccount } from '../../db/ledger/replay.ts';
 import type { AccountEventBody } from '../../machines/account.events.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import { accountClosing } from '../../schedules/account-closing.ts';

@@ -2,11 +2,11 @@
 // downtime, the lease, and the run row (AV-6, TI-2, TI-6).
 import { and, count, eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
-import { subjectHistory } from '../../db/ledger.ts';
-import { takeLease } from '../../db/leases.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
+import { subjectHistory } from '../../db/ledger/ledger.ts';
+import { takeLease } from '../../db/schedules/leases.ts';
 import { deadlines, jobRuns, ledgerEvents } from '../../db/schema.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import { deadlineSweep, duePage } from '../../schedules/deadline-sweep.ts';
 import { runJob } from '../../schedules/job.ts';
 import { activeAccount, officer, organisation, receivedItem, t0 } from '../helpers/fixtures.ts';

@@ -1,13 +1,13 @@
 // The thinning job (AV-14, TI-13): what it thins, what it must never thin (LI-4, UP-8, holds,
 // open conversations), and the decision record auditors read.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyItemEvent } from '../../db/apply-item-event.ts';
+import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
-import { findItem, viewOf } from '../../db/items.ts';
-import type { Actor } from '../../db/ledger.ts';
+import { findItem, viewOf } from '../../db/items/items.ts';
+import type { Actor } from '../../db/ledger/ledger.ts';
 import type { Organisation } from '../../db/organisations.ts';
-import { listThinningDecisions } from '../../db/thinning.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { listThinningDecisions } from '../../db/items/thinning.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import { thinning } from '../../schedules/thinning.ts';
 import { activeAccount, officer, organisation, receivedItem, registrar, t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';

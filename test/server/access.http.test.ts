@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revokeApiKey } from '../../db/api-keys.ts';
+import { revokeApiKey } from '../../db/access/api-keys.ts';
 import { apiKeys } from '../../db/schema.ts';
 import { accountEventRoles } from '../../machines/account.events.ts';
 import { itemEventTypes, roles as codeRoles } from '../../machines/item.events.ts';

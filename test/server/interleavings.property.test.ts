@@ -10,11 +10,11 @@
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../db/api-keys.ts';
-import { subjectHistory, type ChainedEvent } from '../../db/ledger.ts';
-import { replayItem } from '../../db/replay.ts';
+import { createApiKey } from '../../db/access/api-keys.ts';
+import { subjectHistory, type ChainedEvent } from '../../db/ledger/ledger.ts';
+import { replayItem } from '../../db/ledger/replay.ts';
 import { deadlines, jobLeases, jobRuns, ledgerEvents, organisations } from '../../db/schema.ts';
-import { verifyLedger } from '../../db/verify.ts';
+import { verifyLedger } from '../../db/ledger/verify.ts';
 import { itemEventRoles, type Role } from '../../machines/item.events.ts';
 import { deadlineSweep } from '../../schedules/deadline-sweep.ts';
 import { jobs, runJobs } from '../../schedules/index.ts';

@@ -176,8 +176,8 @@ describe('Items', () => {
       expect(result.status, syntax).toBe(200);
     }
     // THIN erases the text, and with it the words from the search index.
-    const { thinUnderDecision, thinningGrounds } = await import('../../db/thinning.ts');
-    const { applyItemEvent } = await import('../../db/apply-item-event.ts');
+    const { thinUnderDecision, thinningGrounds } = await import('../../db/items/thinning.ts');
+    const { applyItemEvent } = await import('../../db/write/apply-item-event.ts');
     const { officer } = await import('../helpers/fixtures.ts');
     await applyItemEvent(t.store, {
       orgId: w.org.id, itemId: swedish.id, actor: officer, ifMatch: null, idempotency: null, now: w.clock.now,

@@ -1,11 +1,11 @@
 // API keys: one per organisation and role, stored as sha256 of the secret (the secret has 192
 // random bits, so a slow hash adds nothing). Lookup is by hash, so no secret is ever compared.
 import { and, eq, isNull } from 'drizzle-orm';
-import { roles, type Role } from '../machines/item.events.ts';
-import type { Db, Store } from './client.ts';
-import { randomToken, sha256 } from './hashing.ts';
-import { newId } from './ids.ts';
-import { apiKeys } from './schema.ts';
+import { roles, type Role } from '../../machines/item.events.ts';
+import type { Db, Store } from '../client.ts';
+import { randomToken, sha256 } from '../ledger/hashing.ts';
+import { newId } from '../ids.ts';
+import { apiKeys } from '../schema.ts';
 
 export interface KeyHolder {
   keyId: string;

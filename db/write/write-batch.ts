@@ -13,16 +13,16 @@
 // them and forgets what it read after them.
 import type { InValue, Transaction } from '@libsql/client';
 import { eq } from 'drizzle-orm';
-import type { Policy } from '../machines/policy/policy.schema.ts';
+import type { Policy } from '../../machines/policy/policy.schema.ts';
 import {
   contentTable, deadlineTable, idempotencyTable, itemChange, itemChangeKeepingStatus, itemTable, ledgerTable, readRows,
   type ContentRow, type IdempotencyRow, type LedgerRow, type WrittenTable,
 } from './batch-rows.ts';
-import type { Tx } from './client.ts';
-import type { DeadlineRow } from './deadlines.ts';
-import type { ItemRow } from './item-view.ts';
-import { policyOf, type Organisation } from './organisations.ts';
-import { accounts, organisations } from './schema.ts';
+import type { Tx } from '../client.ts';
+import type { DeadlineRow } from '../items/deadlines.ts';
+import type { ItemRow } from '../items/item-view.ts';
+import { policyOf, type Organisation } from '../organisations.ts';
+import { accounts, organisations } from '../schema.ts';
 
 export type { ContentRow, IdempotencyRow, LedgerRow };
 export type AccountSummary = { id: string; orgId: string; status: string; platform: string };

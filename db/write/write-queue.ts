@@ -9,7 +9,7 @@
 // its own, so one failing command fails alone and the others still commit.
 import type { Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
-import type { Tx } from './client.ts';
+import type { Tx } from '../client.ts';
 import { WriteBatch, type Prefetch } from './write-batch.ts';
 import { beginWrite } from './write-lock.ts';
 

@@ -2,9 +2,9 @@
 // null once thinned), their hash-chained ledger events and the thinning decisions that name them.
 // Only the given organisation's rows are read. The package itself is built in server/pages.
 import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
-import { rowToEvent, type ChainedEvent } from './ledger.ts';
-import { contents, items, ledgerEvents, thinningDecisions } from './schema.ts';
+import type { Db } from '../client.ts';
+import { rowToEvent, type ChainedEvent } from '../ledger/ledger.ts';
+import { contents, items, ledgerEvents, thinningDecisions } from '../schema.ts';
 
 /** At most this many items go into one package; a wider range is refused, never cut short. */
 export const exportItemCap = 1_000;

@@ -2,13 +2,13 @@
 // SNAPSHOT step that records it, in one transaction. The same file twice is stored and recorded once.
 import { createHash } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
-import type { SnapshotFormat } from '../machines/policy/policy.schema.ts';
+import type { SnapshotFormat } from '../../machines/policy/policy.schema.ts';
 import { findAccount, stepAccountInTx, type StepResult } from './accounts.ts';
-import type { Db, Store } from './client.ts';
-import { newId } from './ids.ts';
-import type { Actor } from './ledger.ts';
-import { notFound } from './outcome.ts';
-import { snapshotFiles } from './schema.ts';
+import type { Db, Store } from '../client.ts';
+import { newId } from '../ids.ts';
+import type { Actor } from '../ledger/ledger.ts';
+import { notFound } from '../write/outcome.ts';
+import { snapshotFiles } from '../schema.ts';
 
 export type SnapshotFileRow = typeof snapshotFiles.$inferSelect;
 

@@ -3,9 +3,9 @@
 // lookup joins the key and requires it unrevoked.
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { isRole, type KeyHolder } from './api-keys.ts';
-import type { Db, Store } from './client.ts';
-import { randomToken, sha256 } from './hashing.ts';
-import { apiKeys, organisations, sessions } from './schema.ts';
+import type { Db, Store } from '../client.ts';
+import { randomToken, sha256 } from '../ledger/hashing.ts';
+import { apiKeys, organisations, sessions } from '../schema.ts';
 
 /** Eight hours: a working day. */
 export const sessionMs = 8 * 60 * 60 * 1000;

@@ -3,7 +3,7 @@
 // the 1,000 events of a long history cost ~25 ms (measured: every column of every row costs a
 // property definition, and every JSON column a parse); as one value, ~3 ms.
 import { sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import type { Db } from '../client.ts';
 
 /**
  * A recorded event with its state and payload as the stored JSON text: replay compares states

@@ -3,15 +3,15 @@
 // carrying the new context, so replay runs the old events under account@1 and the rest under
 // account@2, and nothing is reinterpreted silently. Idempotent: upgraded rows are not selected again.
 import { and, eq } from 'drizzle-orm';
-import { accountMachineVersion } from '../machines/account.machine.ts';
-import { accountRulesOf } from '../machines/account.rules.ts';
-import { startAccount } from '../machines/account.step.ts';
-import { accountV1Version } from '../machines/account.v1.machine.ts';
+import { accountMachineVersion } from '../../machines/account.machine.ts';
+import { accountRulesOf } from '../../machines/account.rules.ts';
+import { startAccount } from '../../machines/account.step.ts';
+import { accountV1Version } from '../../machines/account.v1.machine.ts';
 import { accountFacts } from './accounts.ts';
-import type { Store } from './client.ts';
-import { appendEvent, systemActor } from './ledger.ts';
-import { findOrganisation, policyOf } from './organisations.ts';
-import { accounts, ledgerEvents } from './schema.ts';
+import type { Store } from '../client.ts';
+import { appendEvent, systemActor } from '../ledger/ledger.ts';
+import { findOrganisation, policyOf } from '../organisations.ts';
+import { accounts, ledgerEvents } from '../schema.ts';
 
 export async function upgradeAccounts(store: Store, now: Date): Promise<number> {
   const stale = await store.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.machine, accountV1Version));

@@ -4,10 +4,10 @@
 // as Drizzle does (JSON columns as JSON text, booleans as 0 and 1), and a test holds every
 // mapper equal to Drizzle's reading of the same row (test/db/batch-rows.test.ts).
 import type { InValue, InStatement, ResultSet } from '@libsql/client';
-import { contextFromText, contextText } from '../machines/json-text.ts';
-import type { DeadlineRow } from './deadlines.ts';
-import type { ItemRow } from './item-view.ts';
-import type { contents, idempotencyKeys, ledgerEvents } from './schema.ts';
+import { contextFromText, contextText } from '../../machines/json-text.ts';
+import type { DeadlineRow } from '../items/deadlines.ts';
+import type { ItemRow } from '../items/item-view.ts';
+import type { contents, idempotencyKeys, ledgerEvents } from '../schema.ts';
 
 export type ContentRow = typeof contents.$inferSelect;
 export type IdempotencyRow = typeof idempotencyKeys.$inferSelect;

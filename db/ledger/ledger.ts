@@ -4,10 +4,10 @@
 // Only the write queue's batches append (write-batch.ts moves the head once per transaction, with
 // a compare-and-set); nothing ever updates or deletes a row.
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import type { Db } from '../client.ts';
 import { canonicalJson, sha256 } from './hashing.ts';
-import { ledgerEvents } from './schema.ts';
-import type { WriteBatch } from './write-batch.ts';
+import { ledgerEvents } from '../schema.ts';
+import type { WriteBatch } from '../write/write-batch.ts';
 
 export interface Actor {
   keyId: string | null;

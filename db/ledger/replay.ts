@@ -1,13 +1,13 @@
 // Replay: re-run a subject's recorded events through the machine version each one names, and
 // compare the result with the stored snapshot. `asOf` stops after the last event at or before it.
 import { isDeepStrictEqual } from 'node:util';
-import { accountMachines, accountStatus } from '../machines/account.step.ts';
-import { itemMachines, itemStatus, type ItemSnapshot } from '../machines/item.step.ts';
-import type { Stepper } from '../machines/step.ts';
-import { findAccount } from './accounts.ts';
-import type { Db } from './client.ts';
+import { accountMachines, accountStatus } from '../../machines/account.step.ts';
+import { itemMachines, itemStatus, type ItemSnapshot } from '../../machines/item.step.ts';
+import type { Stepper } from '../../machines/step.ts';
+import { findAccount } from '../accounts/accounts.ts';
+import type { Db } from '../client.ts';
 import { canonicalJson } from './hashing.ts';
-import { findItem } from './items.ts';
+import { findItem } from '../items/items.ts';
 import { replayHistory, type ReplayEvent } from './replay-history.ts';
 
 export interface ReplayResult {
@@ -76,7 +76,7 @@ function replay(subject: Subject, stored: { state: unknown; context: unknown }, 
     if (snapshot === null) {
       snapshot = version.start(JSON.parse(event.payloadJson).input as never);
     } else if (event.type === 'UPGRADED') {
-      // A recorded migration of the live snapshot to a new machine version (db/account-upgrade.ts).
+      // A recorded migration of the live snapshot to a new machine version (db/accounts/account-upgrade.ts).
       const { context } = JSON.parse(event.payloadJson);
       snapshot = version.stepper.restore({ value: JSON.parse(event.toJson), context });
     } else {

@@ -4,10 +4,10 @@
 // ~0.1 ms, so a page of 50 is one statement and one value, parsed here.
 import { and, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-import type { Db } from './client.ts';
+import type { Db } from '../client.ts';
 import { isOverdue, type DeadlineView } from './deadlines.ts';
 import { itemViews, type ItemView, type StoredItem } from './item-view.ts';
-import { items } from './schema.ts';
+import { items } from '../schema.ts';
 
 export interface ItemFilter {
   orgId: string;

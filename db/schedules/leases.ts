@@ -3,8 +3,8 @@
 // write queue, whose transactions hold the write lock from their start (write-lock.ts), so two
 // processes cannot both see the lease free.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Store } from './client.ts';
-import { jobLeases } from './schema.ts';
+import type { Store } from '../client.ts';
+import { jobLeases } from '../schema.ts';
 
 export async function takeLease(store: Store, job: string, holder: string, now: Date, ttlMs: number): Promise<boolean> {
   const at = now.toISOString();

@@ -2,8 +2,8 @@
 // recent criticism (TI-8), and whether anything is left to register or thin (AV-13). Each query
 // runs on the items_account_direction_received index or the account's own rows.
 import { and, count, eq, gt, inArray, lte, max, notInArray, sql } from 'drizzle-orm';
-import type { Db } from './client.ts';
-import { items } from './schema.ts';
+import type { Db } from '../client.ts';
+import { items } from '../schema.ts';
 
 export async function lastOutboundAt(db: Db, accountId: string): Promise<string | null> {
   const [row] = await db

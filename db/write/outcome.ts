@@ -1,5 +1,5 @@
 // The results of commands, as values: expected outcomes are not exceptions (STYLE.md).
-import type { RuleId } from '../machines/policy/policy.schema.ts';
+import type { RuleId } from '../../machines/policy/policy.schema.ts';
 
 export type Failure =
   | { ok: false; code: 'not_found'; detail: string }

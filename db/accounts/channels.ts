@@ -1,8 +1,8 @@
 // The public channel register (TI-3, UP-6, AV-2): the organisation's active accounts with what the
 // public may know of them. An account under review is off the list (UP-6); no e-mail addresses.
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from './client.ts';
-import { accounts } from './schema.ts';
+import type { Db } from '../client.ts';
+import { accounts } from '../schema.ts';
 
 export interface Channel {
   id: string;

@@ -2,15 +2,15 @@
 // transaction: idempotency look-up, load, If-Match, step the machine, record overdue deadlines
 // as breached, move personal text to the content store, commit the step, remember the
 // response for the Idempotency-Key. Refusals are values and change nothing.
-import { personalFields, type ItemEventBody } from '../machines/item.events.ts';
-import type { ItemMachineEvent } from '../machines/item.machine.ts';
-import { itemStepper, stepItem } from '../machines/item.step.ts';
-import type { Store } from './client.ts';
-import { storeContent } from './contents.ts';
-import type { ItemView } from './item-view.ts';
+import { personalFields, type ItemEventBody } from '../../machines/item.events.ts';
+import type { ItemMachineEvent } from '../../machines/item.machine.ts';
+import { itemStepper, stepItem } from '../../machines/item.step.ts';
+import type { Store } from '../client.ts';
+import { storeContent } from '../items/contents.ts';
+import type { ItemView } from '../items/item-view.ts';
 import { breachOverdue, commitStep } from './item-step.ts';
-import { viewInBatch } from './items.ts';
-import type { Actor } from './ledger.ts';
+import { viewInBatch } from '../items/items.ts';
+import type { Actor } from '../ledger/ledger.ts';
 import { keyRevoked, notFound, type Failure } from './outcome.ts';
 import type { WriteBatch } from './write-batch.ts';
 

@@ -2,12 +2,12 @@
 // breached exactly once (compare-and-set on status) by whoever observes them overdue first.
 // A deadline is settled when met or cancelled; overdue means unsettled and past due.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { DeadlineChange } from '../machines/item.deadlines.ts';
-import { dueAt } from '../machines/policy/calendar.ts';
-import type { Policy } from '../machines/policy/policy.schema.ts';
-import type { Db, Tx } from './client.ts';
-import type { WriteBatch } from './write-batch.ts';
-import { deadlines } from './schema.ts';
+import type { DeadlineChange } from '../../machines/item.deadlines.ts';
+import { dueAt } from '../../machines/policy/calendar.ts';
+import type { Policy } from '../../machines/policy/policy.schema.ts';
+import type { Db, Tx } from '../client.ts';
+import type { WriteBatch } from '../write/write-batch.ts';
+import { deadlines } from '../schema.ts';
 
 export type DeadlineRow = typeof deadlines.$inferSelect;
 export type DeadlineView = { kind: string; dueAt: string; status: string };

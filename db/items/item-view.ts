@@ -1,8 +1,8 @@
 // The item as API.md shows it, built from its row and its content. Pure over its inputs.
-import type { Direction, ItemContext, ItemKind } from '../machines/item.machine.ts';
-import { itemStepper, type ItemStatus } from '../machines/item.step.ts';
+import type { Direction, ItemContext, ItemKind } from '../../machines/item.machine.ts';
+import { itemStepper, type ItemStatus } from '../../machines/item.step.ts';
 import type { DeadlineView } from './deadlines.ts';
-import type { contents, items } from './schema.ts';
+import type { contents, items } from '../schema.ts';
 
 export type ItemRow = typeof items.$inferSelect;
 type ContentRow = typeof contents.$inferSelect;

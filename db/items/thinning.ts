@@ -2,14 +2,14 @@
 // them under one documented decision per batch — the THIN events and the decision record in
 // the same transaction, so a decision names exactly the items it thinned.
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { itemStepper } from '../machines/item.step.ts';
-import type { Policy } from '../machines/policy/policy.schema.ts';
-import { applyInTransaction } from './apply-item-event.ts';
-import type { Db, Store } from './client.ts';
-import { newId } from './ids.ts';
-import { systemActor } from './ledger.ts';
-import type { Organisation } from './organisations.ts';
-import { accounts, items, thinningDecisions } from './schema.ts';
+import { itemStepper } from '../../machines/item.step.ts';
+import type { Policy } from '../../machines/policy/policy.schema.ts';
+import { applyInTransaction } from '../write/apply-item-event.ts';
+import type { Db, Store } from '../client.ts';
+import { newId } from '../ids.ts';
+import { systemActor } from '../ledger/ledger.ts';
+import type { Organisation } from '../organisations.ts';
+import { accounts, items, thinningDecisions } from '../schema.ts';
 
 /** Handling is done or pending; registered and thinned items are never candidates. */
 const openStatuses = ['received', 'assessed', 'answered', 'forwarded', 'unpublished'];

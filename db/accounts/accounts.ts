@@ -2,18 +2,18 @@
 // machine step committed with its hash-chained event in one transaction; client events, the
 // schedules' flags and snapshot uploads all end in commitAccountStep.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { AccountEventBody, AccountMachineEvent } from '../machines/account.events.ts';
-import { accountMachineVersion, type AccountStatus } from '../machines/account.machine.ts';
-import { accountRulesOf, noProfile, type AccountFacts } from '../machines/account.rules.ts';
-import { accountStatus, accountStepper, startAccount, type AccountSnapshot } from '../machines/account.step.ts';
-import { localDate } from '../machines/policy/calendar.ts';
-import type { Policy, ProfileItem } from '../machines/policy/policy.schema.ts';
-import type { Db, Store, Tx } from './client.ts';
-import { newId } from './ids.ts';
-import { appendEvent, type Actor } from './ledger.ts';
-import type { WriteBatch } from './write-batch.ts';
-import { notFound, type Failure } from './outcome.ts';
-import { accounts, monitoringDays, type Person } from './schema.ts';
+import type { AccountEventBody, AccountMachineEvent } from '../../machines/account.events.ts';
+import { accountMachineVersion, type AccountStatus } from '../../machines/account.machine.ts';
+import { accountRulesOf, noProfile, type AccountFacts } from '../../machines/account.rules.ts';
+import { accountStatus, accountStepper, startAccount, type AccountSnapshot } from '../../machines/account.step.ts';
+import { localDate } from '../../machines/policy/calendar.ts';
+import type { Policy, ProfileItem } from '../../machines/policy/policy.schema.ts';
+import type { Db, Store, Tx } from '../client.ts';
+import { newId } from '../ids.ts';
+import { appendEvent, type Actor } from '../ledger/ledger.ts';
+import type { WriteBatch } from '../write/write-batch.ts';
+import { notFound, type Failure } from '../write/outcome.ts';
+import { accounts, monitoringDays, type Person } from '../schema.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
 

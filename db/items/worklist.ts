@@ -3,9 +3,9 @@
 // leads with the organisation (deadlines_org_status_due, items_org_status_id, items_org_id), and
 // free text goes through the item_text FTS5 index (migration 0004).
 import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import type { Db } from '../client.ts';
 import { isOverdue } from './deadlines.ts';
-import { deadlines, items } from './schema.ts';
+import { deadlines, items } from '../schema.ts';
 
 /** Open deadlines due at or before `by`, earliest first, with their item's account and kind. */
 export async function openDeadlinesDue(db: Db, orgId: string, by: string, limit: number) {

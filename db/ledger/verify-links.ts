@@ -1,7 +1,7 @@
 // The ledger as verification reads it: a page of one organisation's chain in one statement
 // (read row by row through Drizzle and the libSQL client, decoding the rows cost more than
 // checking them), and the check of a stored link's hash.
-import type { Db } from './client.ts';
+import type { Db } from '../client.ts';
 import { sha256 } from './hashing.ts';
 import { eventHash, linkText, type ChainedEvent } from './ledger.ts';
 

@@ -1,10 +1,10 @@
 // Ledger verification: walk each organisation's chain in order, recompute every hash, and
 // check that positions run without gaps. Names the subject and sequence of every break.
 import { eq } from 'drizzle-orm';
-import type { Db } from './client.ts';
+import type { Db } from '../client.ts';
 import { genesisHash } from './hashing.ts';
 import { hashMatches, readLinks, type LinkPage } from './verify-links.ts';
-import { organisations } from './schema.ts';
+import { organisations } from '../schema.ts';
 
 export interface LedgerBreak {
   itemId: string | null;

@@ -2,10 +2,10 @@
 // from the ledger and referred to by a salted hash, so thinning erases the bytes and the chain
 // (which covers only the hash) still verifies.
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Db, Tx } from './client.ts';
-import type { WriteBatch } from './write-batch.ts';
-import { canonicalJson, randomToken, sha256 } from './hashing.ts';
-import { contents, idempotencyKeys } from './schema.ts';
+import type { Db, Tx } from '../client.ts';
+import type { WriteBatch } from '../write/write-batch.ts';
+import { canonicalJson, randomToken, sha256 } from '../ledger/hashing.ts';
+import { contents, idempotencyKeys } from '../schema.ts';
 
 export type ContentRole = 'content' | 'evidence' | 'event';
 

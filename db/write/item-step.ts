@@ -1,14 +1,14 @@
 // Committing one accepted machine step of an item, inside a write transaction: the
 // item's new version, the hash-chained event, the deadline rows, and the
 // erasure that THIN orders. Client events, deadline breaches and scheduled thinning all end here.
-import { deadlineChanges } from '../machines/item.deadlines.ts';
-import { itemStatus, stepItem, itemStepper, type ItemSnapshot } from '../machines/item.step.ts';
-import type { Decision } from '../machines/item.rules.ts';
-import type { Policy } from '../machines/policy/policy.schema.ts';
-import { eraseItemContents } from './contents.ts';
-import { applyDeadlineChanges, markBreached, overdueOpenDeadlines } from './deadlines.ts';
-import type { ItemRow } from './item-view.ts';
-import { appendEvent, systemActor, type Actor } from './ledger.ts';
+import { deadlineChanges } from '../../machines/item.deadlines.ts';
+import { itemStatus, stepItem, itemStepper, type ItemSnapshot } from '../../machines/item.step.ts';
+import type { Decision } from '../../machines/item.rules.ts';
+import type { Policy } from '../../machines/policy/policy.schema.ts';
+import { eraseItemContents } from '../items/contents.ts';
+import { applyDeadlineChanges, markBreached, overdueOpenDeadlines } from '../items/deadlines.ts';
+import type { ItemRow } from '../items/item-view.ts';
+import { appendEvent, systemActor, type Actor } from '../ledger/ledger.ts';
 import type { WriteBatch } from './write-batch.ts';
 
 export interface CommitStep {

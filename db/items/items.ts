@@ -1,20 +1,20 @@
 // Items: ingest (the first link of an item's history) and the reads.
 import { and, eq } from 'drizzle-orm';
-import { deadlineChanges } from '../machines/item.deadlines.ts';
-import { itemMachineVersion, type Direction, type ItemKind } from '../machines/item.machine.ts';
-import { itemRulesOf } from '../machines/item.rules.ts';
-import { itemStatus, startItem } from '../machines/item.step.ts';
-import type { Platform } from '../machines/policy/policy.schema.ts';
-import type { Db, Store, Tx } from './client.ts';
+import { deadlineChanges } from '../../machines/item.deadlines.ts';
+import { itemMachineVersion, type Direction, type ItemKind } from '../../machines/item.machine.ts';
+import { itemRulesOf } from '../../machines/item.rules.ts';
+import { itemStatus, startItem } from '../../machines/item.step.ts';
+import type { Platform } from '../../machines/policy/policy.schema.ts';
+import type { Db, Store, Tx } from '../client.ts';
 import { readContent, storeContent } from './contents.ts';
 import { applyDeadlineChanges, deadlinesOf, deadlineViews } from './deadlines.ts';
-import { newId } from './ids.ts';
+import { newId } from '../ids.ts';
 import { itemPage } from './item-page.ts';
 import { itemView, type ItemRow, type ItemView } from './item-view.ts';
-import { appendEvent, type Actor } from './ledger.ts';
-import { keyRevoked, notFound, type Failure } from './outcome.ts';
-import { items } from './schema.ts';
-import type { WriteBatch } from './write-batch.ts';
+import { appendEvent, type Actor } from '../ledger/ledger.ts';
+import { keyRevoked, notFound, type Failure } from '../write/outcome.ts';
+import { items } from '../schema.ts';
+import type { WriteBatch } from '../write/write-batch.ts';
 
 export interface NewItem {
   accountId: string;
