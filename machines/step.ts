@@ -2,11 +2,12 @@
 // the reason. XState silently ignores an event that is not allowed; this turns that into an answer.
 // Pure: no I/O, no clock.
 import { createActor, type AnyMachineSnapshot, type InputFrom, type AnyStateMachine, type EventFromLogic, type SnapshotFrom } from 'xstate';
+import type { Effect } from './effects.ts';
 import type { Refusal } from './item.rules.ts';
 import { contextText } from './json-text.ts';
 
 export type StepOutcome<S> =
-  | { ok: true; snapshot: S }
+  | { ok: true; snapshot: S; effects: Effect[] }
   | { ok: false; code: 'not_allowed'; detail: string; allowed: string[] }
   | { ok: false; code: 'refused'; rule: string; detail: string; allowed: string[] };
 
@@ -15,6 +16,7 @@ export interface Stepper<M extends AnyStateMachine> {
   start(input: InputFrom<M>): SnapshotFrom<M>;
   /** The events a client could send now (system-only events excluded). */
   allowed(snapshot: SnapshotFrom<M>): string[];
+  /** The next snapshot and the step's effects; `event` is what the machine sees (no personal text). */
   step(snapshot: SnapshotFrom<M>, event: EventFromLogic<M>): StepOutcome<SnapshotFrom<M>>;
   restore(stored: { value: unknown; context: unknown }): SnapshotFrom<M>;
 }
@@ -26,7 +28,10 @@ export function createStepper<M extends AnyStateMachine>(spec: {
   /** The rule that refuses `event` given the snapshot's context, if one does. */
   refusal: (context: SnapshotFrom<M>['context'], event: EventFromLogic<M>) => Refusal | null;
   clientEvents: readonly string[];
+  /** What an accepted event asks of the world, given the snapshots before and after it. */
+  effects?: (event: EventFromLogic<M>, before: SnapshotFrom<M>, after: SnapshotFrom<M>) => Effect[];
 }): Stepper<M> {
+  const effectsOf = spec.effects ?? (() => []);
   // Restoring, starting and listing the allowed events are pure functions of stored JSON, and each
   // costs a whole resolution or transition (measured: together over a third of a step's CPU). The
   // same states and contexts recur across items, so the answers are remembered. Snapshots are
@@ -59,7 +64,7 @@ export function createStepper<M extends AnyStateMachine>(spec: {
       // when one is (every transition of ours has a target or an action). Asking can() first made
       // XState select the transitions twice (measured: a fifth of a step).
       const next = spec.machine.transition(current, event, scope);
-      if (next !== current) return { ok: true, snapshot: next as SnapshotFrom<M> };
+      if (next !== current) return { ok: true, snapshot: next as SnapshotFrom<M>, effects: effectsOf(event, current, next as SnapshotFrom<M>) };
       const possibleWithoutRules = spec.withoutRules
         .resolveState({ value: snapshot.value, context: snapshot.context })
         .can(event);
