@@ -48,17 +48,40 @@ export function linkTexts(event: Pick<NewEvent, 'from' | 'to' | 'payload'>): Lin
 }
 
 /**
- * The text a link's hash covers: canonicalJson of the event (keys sorted), written out from its
- * fields and the canonical texts of its JSON values, so that verification can rebuild it from the
- * stored texts without parsing them. It equals canonicalJson of the event only if each text is
+ * Every field of a link that its hash covers, in the order of canonical JSON (keys sorted), with
+ * the ledger columns that hold it. This is the one list: the hashed text is written from it, and
+ * verification reads back its columns, so a field cannot join a link without entering its hash.
+ * `json` fields arrive as their canonical texts (linkTexts).
+ */
+export const linkFields = [
+  { name: 'actor', columns: ['actor_key_id', 'actor_role'], text: (e: LinkFields) => `{"keyId":${json(e.actor.keyId)},"role":${json(e.actor.role)}}` },
+  { name: 'at', columns: ['at'], text: (e: LinkFields) => json(e.at) },
+  { name: 'from', columns: ['from_state'], text: (_e: LinkFields, t: LinkTexts) => t.from },
+  { name: 'machine', columns: ['machine'], text: (e: LinkFields) => json(e.machine) },
+  { name: 'orgId', columns: ['org_id'], text: (e: LinkFields) => json(e.orgId) },
+  { name: 'orgSeq', columns: ['org_seq'], text: (e: LinkFields) => json(e.orgSeq) },
+  { name: 'payload', columns: ['payload'], text: (_e: LinkFields, t: LinkTexts) => t.payload },
+  { name: 'prevHash', columns: ['prev_hash'], text: (e: LinkFields) => json(e.prevHash) },
+  { name: 'seq', columns: ['seq'], text: (e: LinkFields) => json(e.seq) },
+  { name: 'subject', columns: ['subject'], text: (e: LinkFields) => json(e.subject) },
+  { name: 'subjectId', columns: ['subject_id'], text: (e: LinkFields) => json(e.subjectId) },
+  { name: 'to', columns: ['to_state'], text: (_e: LinkFields, t: LinkTexts) => t.to },
+  { name: 'type', columns: ['type'], text: (e: LinkFields) => json(e.type) },
+] as const satisfies ReadonlyArray<{ name: keyof ChainedEvent; columns: readonly string[]; text: (e: LinkFields, t: LinkTexts) => string }>;
+
+type LinkFields = Omit<ChainedEvent, 'hash' | 'from' | 'to' | 'payload'>;
+
+/**
+ * The text a link's hash covers: canonicalJson of the event (keys sorted), written out from
+ * linkFields and the canonical texts of its JSON values, so that verification can rebuild it from
+ * the stored texts without parsing them. It equals canonicalJson of the event only if each text is
  * one complete JSON value (a text like `1},"machine":"x"` would move the fields' boundaries):
  * whoever passes texts read back from storage must check that before trusting a match.
  */
-export function linkText(event: Omit<ChainedEvent, 'hash' | 'from' | 'to' | 'payload'>, texts: LinkTexts): string {
-  return `{"actor":{"keyId":${json(event.actor.keyId)},"role":${json(event.actor.role)}},"at":${json(event.at)},"from":${texts.from},` +
-    `"machine":${json(event.machine)},"orgId":${json(event.orgId)},"orgSeq":${json(event.orgSeq)},"payload":${texts.payload},` +
-    `"prevHash":${json(event.prevHash)},"seq":${json(event.seq)},"subject":${json(event.subject)},"subjectId":${json(event.subjectId)},` +
-    `"to":${texts.to},"type":${json(event.type)}}`;
+export function linkText(event: LinkFields, texts: LinkTexts): string {
+  let text = '{';
+  for (const field of linkFields) text += `${text.length > 1 ? ',' : ''}"${field.name}":${field.text(event, texts)}`;
+  return `${text}}`;
 }
 
 /**
