@@ -143,14 +143,18 @@ export const accountMachine = setup({
       },
     },
     active: {
+      tags: ['live', 'receiving'],
       description: 'Listed in the public channel register (TI-3, UP-6, AV-2)',
       on: { ...liveTransitions, REVIEW_DUE: { target: 'review_due', actions: 'recordReview' } },
     },
     review_due: {
+      tags: ['live', 'receiving'],
       description: 'TI-5, UP-6: quiet too long; off the register until kept or closed',
       on: { ...liveTransitions, KEEP: { target: 'active', actions: 'recordKeep' } },
     },
     closing: {
+      // A closing channel still exists on its platform: what arrives is received and then thinned or registered.
+      tags: ['receiving'],
       description: 'AV-13, AV-14, TI-13: saved; its items of temporary value are thinned, the rest registered',
       on: { ...snapshotTransitions, CLOSED: { target: 'closed' } },
     },

@@ -15,6 +15,8 @@ export const accountStepper = createStepper({
   machine: accountMachine,
   withoutRules: accountMachineWithoutRules,
   clientEvents: accountClientEvents,
+  // AV-6, TI-2: a watched day is recorded beside the account, where the monitoring check reads it.
+  effects: (event) => (event.type === 'MONITORED' ? [{ type: 'monitored-day', day: event.day }] : []),
   refusal(context, event) {
     switch (event.type) {
       case 'APPROVE': return approveRefusal(context.facts, context.rules);
@@ -27,6 +29,16 @@ export const accountStepper = createStepper({
 
 export function startAccount(input: AccountInput): AccountSnapshot {
   return accountStepper.start(input);
+}
+
+/**
+ * The statuses whose state carries `tag` in the chart: `live` (on its platform and watched:
+ * the account jobs visit these) and `receiving` (items are received on it).
+ */
+export function accountStatusesTagged(tag: 'live' | 'receiving'): AccountStatus[] {
+  return Object.entries(accountMachine.states)
+    .filter(([, node]) => node.tags.includes(tag))
+    .map(([status]) => status as AccountStatus);
 }
 
 export function accountStatus(snapshot: { value: unknown }): AccountStatus {

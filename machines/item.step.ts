@@ -6,12 +6,22 @@ import {
   itemMachine, itemMachineVersion, itemMachineWithoutRules, type ItemInput, type ItemMachineEvent,
 } from './item.machine.ts';
 import { answerRefusal, assessRefusal, notifyAuthorRefusal, thinRefusal, unpublishRefusal } from './item.rules.ts';
+import { deadlineChanges, type DeadlineKind } from './item.deadlines.ts';
+import type { Effect } from './effects.ts';
 import { createStepper } from './step.ts';
 
 export type ItemSnapshot = SnapshotFrom<typeof itemMachine>;
 
 export const itemStatuses = ['received', 'assessed', 'answered', 'forwarded', 'unpublished', 'registered', 'thinned'] as const;
 export type ItemStatus = (typeof itemStatuses)[number];
+
+/**
+ * Statuses whose records side is still open: every status but the records region's outcomes
+ * (registered, thinned), which are never thinned again.
+ */
+export const openRecordStatuses: readonly ItemStatus[] = itemStatuses.filter(
+  (status) => !Object.keys(itemMachine.states.records!.states).includes(status),
+);
 
 const clientEvents = (Object.keys(itemEventRoles) as ItemEventType[]).filter(
   (type) => itemEventRoles[type].some((role) => role !== 'system'),
@@ -21,6 +31,7 @@ export const itemStepper = createStepper({
   machine: itemMachine,
   withoutRules: itemMachineWithoutRules,
   clientEvents,
+  effects: itemV1Effects,
   refusal(context, event) {
     switch (event.type) {
       case 'ASSESS': return assessRefusal(context, event);
@@ -65,4 +76,24 @@ export function itemStatus(snapshot: ItemSnapshot): ItemStatus {
   if (records === 'registered' && isHandlingDone(snapshot)) return 'registered';
   const handling = handlingState(snapshot);
   return handling === 'no_action' ? 'assessed' : (handling as ItemStatus);
+}
+
+/** item@1's effects: its deadlines (item.deadlines.ts), evidence to capture, and what THIN erases and records. */
+export function itemV1Effects(event: ItemMachineEvent, before: ItemSnapshot): Effect[] {
+  const decision = event.type === 'ASSESS' ? { decision: event.decision } : {};
+  const effects: Effect[] = deadlineChanges({ type: event.type, ...decision }, before.context).map(({ kind, change }) => ({
+    type: 'deadline', kind, change,
+  }));
+  if (event.type === 'DEADLINE_BREACHED') effects.push({ type: 'deadline', kind: event.deadline as DeadlineKind, change: 'breach' });
+  if (event.type === 'CAPTURE_EVIDENCE' && !event.evidenceSha256) effects.push({ type: 'capture-evidence' });
+  if (event.type === 'THIN') {
+    effects.push({ type: 'erase-content', reason: event.reason });
+    effects.push({ type: 'thinning-decision', rule: before.context.rules.thinningRule, reason: event.reason });
+  }
+  return effects;
+}
+
+/** The effects of receipt: AV-6, TI-2 — an inbound item is assessed by its deadline. */
+export function receivedEffects(direction: string): Effect[] {
+  return deadlineChanges({ type: 'RECEIVED' }, { direction }).map(({ kind, change }) => ({ type: 'deadline', kind, change }));
 }

@@ -8,6 +8,7 @@ import { policyOf, type Organisation } from '../db/organisations.ts';
 import { organisations } from '../db/schema.ts';
 import type { AccountContext, AccountStatus } from '../machines/account.machine.ts';
 import type { Policy } from '../machines/policy/policy.schema.ts';
+import { accountStatusesTagged } from '../machines/account.step.ts';
 
 export interface AccountVisit {
   org: Organisation;
@@ -17,7 +18,7 @@ export interface AccountVisit {
 }
 
 /** The statuses in which a channel is live on its platform and watched. */
-export const liveStatuses: readonly AccountStatus[] = ['active', 'review_due'];
+export const liveStatuses: readonly AccountStatus[] = accountStatusesTagged('live');
 
 export async function stepAccounts(
   store: Store,

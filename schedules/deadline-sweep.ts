@@ -4,7 +4,7 @@
 // event's transaction). Catches up after downtime: it takes everything due up to `now`.
 import { and, asc, eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { breachOverdue } from '../db/write/item-step.ts';
+import { recordDueSteps } from '../db/write/apply-event.ts';
 import { deadlines } from '../db/schema.ts';
 import type { WriteQueue } from '../db/write/write-queue.ts';
 import type { Job } from './job.ts';
@@ -27,7 +27,7 @@ export const deadlineSweep: Job = {
       cursor = { dueAt: last.dueAt, itemId: last.itemId };
       const itemsDue = new Map(due.map((d) => [d.itemId, d.orgId]));
       examined += itemsDue.size;
-      breached += await breachPage(store.writes, itemsDue, at, failures);
+      breached += await breachPage(store.writes, itemsDue, now, failures);
       // Yield between pages: statements are freed only when the event loop turns.
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -64,15 +64,15 @@ export function duePage(db: Db, at: string, cursor: { dueAt: string; itemId: str
  * cannot be breached (a bug, a damaged row) holds up neither its page nor the pages after it;
  * the sweep fails at its end, with the first such error, after committing every other breach.
  */
-async function breachPage(writes: WriteQueue, itemsDue: Map<string, string>, at: string, failures: unknown[]): Promise<number> {
+async function breachPage(writes: WriteQueue, itemsDue: Map<string, string>, now: Date, failures: unknown[]): Promise<number> {
   const breachItems = (ids: string[]) =>
     writes.run(
-      async (_tx, batch) => {
+      async (tx, batch) => {
         let breached = 0;
         for (const itemId of ids) {
           const orgId = itemsDue.get(itemId)!;
           const row = await batch.item(orgId, itemId);
-          if (row) breached += (await breachOverdue(batch, row, await batch.policy(orgId), at)).breached;
+          if (row) breached += (await recordDueSteps(tx, batch, 'item', row, await batch.policy(orgId), now)).version - row.version;
         }
         return breached;
       },

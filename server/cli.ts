@@ -6,6 +6,7 @@ import { createApiKey, isRole, revokeApiKey } from '../db/access/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
 import { createOrganisation, findOrganisationBySlug } from '../db/organisations.ts';
 import { verifyLedger } from '../db/ledger/verify.ts';
+import { migrateMachines } from '../db/write/machine-migration.ts';
 import { findJob, jobs, runJobs } from '../schedules/index.ts';
 import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { serve } from './serve.ts';
@@ -19,6 +20,8 @@ const usage = `usage: diarium <command>
   keys revoke KEY_ID                           revoke a key at once, in every server process
   verify [--org SLUG]                          verify the ledger; exit 1 when broken
   sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
+  machines migrate --machine item --to N [--org SLUG] [--dry-run]
+                                               move live items to machine version N; --dry-run writes nothing
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
   SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
   HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000)`;
@@ -34,6 +37,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       preset: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' },
       now: { type: 'string' }, job: { type: 'string' }, help: { type: 'boolean' },
+      machine: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -81,6 +85,8 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'sweep':
         return await sweep(store, values.now, values.job);
+      case 'machines migrate':
+        return await migrateLiveMachines(store, values);
       default:
         throw new UsageError(`unknown command "${positionals.join(' ')}"\n${usage}`);
     }
@@ -116,6 +122,17 @@ async function sweep(store: Store, nowText: string | undefined, jobName: string 
   const selected = jobName === undefined ? jobs : [findJob(jobName)].filter((job) => job !== undefined);
   if (selected.length === 0) throw new UsageError(`unknown job "${jobName}"; one of ${jobs.map((job) => job.name).join(', ')}`);
   print({ now: now.toISOString(), jobs: await runJobs({ store, clock }, selected, now) });
+  return 0;
+}
+
+async function migrateLiveMachines(store: Store, values: { machine?: string; to?: string; org?: string; 'dry-run'?: boolean }) {
+  const usageText = 'usage: diarium machines migrate --machine item --to N [--org SLUG] [--dry-run]';
+  if (values.machine !== 'item' || !values.to || !/^[1-9]\d*$/.test(values.to)) throw new UsageError(usageText);
+  const org = values.org ? await findOrganisationBySlug(store.db, values.org) : null;
+  if (values.org && !org) throw new UsageError(`no organisation "${values.org}"`);
+  const report = await migrateMachines(store, { machine: 'item', to: Number(values.to), orgId: org?.id, dryRun: values['dry-run'] === true, now: clock() });
+  if ('ok' in report) throw new UsageError(report.detail);
+  print(report);
   return 0;
 }
 

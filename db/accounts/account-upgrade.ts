@@ -9,7 +9,7 @@ import { startAccount } from '../../machines/account.step.ts';
 import { accountV1Version } from '../../machines/account.v1.machine.ts';
 import { accountFacts } from './accounts.ts';
 import type { Store } from '../client.ts';
-import { appendEvent, systemActor } from '../ledger/ledger.ts';
+import { commitMigration } from '../write/apply-event.ts';
 import { findOrganisation, policyOf } from '../organisations.ts';
 import { accounts, ledgerEvents } from '../schema.ts';
 
@@ -29,15 +29,9 @@ export async function upgradeAccounts(store: Store, now: Date): Promise<number> 
         .where(and(eq(ledgerEvents.subjectId, row.id), eq(ledgerEvents.type, 'APPROVE')));
       const approvedAt = row.status === 'active' ? (approval?.at ?? row.updatedAt) : null;
       const context = { ...fresh.context, approvedAt, activeSince: approvedAt };
-      const at = now.toISOString();
-      const version = row.version + 1;
-      await tx
-        .update(accounts)
-        .set({ machine: accountMachineVersion, context, version, updatedAt: at })
-        .where(and(eq(accounts.id, row.id), eq(accounts.version, row.version)));
-      await appendEvent(batch, {
-        orgId: row.orgId, subject: 'account', subjectId: row.id, seq: version, type: 'UPGRADED', actor: systemActor, at,
-        machine: accountMachineVersion, from: row.state, to: row.state, payload: { fromMachine: accountV1Version, context },
+      await commitMigration(tx, batch, {
+        subject: 'account', row, to: accountMachineVersion, type: 'UPGRADED', next: { value: row.state, context }, now,
+        payload: { fromMachine: accountV1Version },
       });
       return true;
     });

@@ -1,19 +1,20 @@
 // Accounts (official channels): propose, amend, step through account@2, read. Every change is a
 // machine step committed with its hash-chained event in one transaction; client events, the
-// schedules' flags and snapshot uploads all end in commitAccountStep.
+// schedules' flags and snapshot uploads all go through the one write path (write/apply-event.ts).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccountEventBody, AccountMachineEvent } from '../../machines/account.events.ts';
 import { accountMachineVersion, type AccountStatus } from '../../machines/account.machine.ts';
 import { accountRulesOf, noProfile, type AccountFacts } from '../../machines/account.rules.ts';
-import { accountStatus, accountStepper, startAccount, type AccountSnapshot } from '../../machines/account.step.ts';
-import { localDate } from '../../machines/policy/calendar.ts';
+import { accountStepper, type AccountSnapshot } from '../../machines/account.step.ts';
+import { machineVersion } from '../../machines/registry.ts';
 import type { Policy, ProfileItem } from '../../machines/policy/policy.schema.ts';
 import type { Db, Store, Tx } from '../client.ts';
 import { newId } from '../ids.ts';
-import { appendEvent, type Actor } from '../ledger/ledger.ts';
+import type { Actor } from '../ledger/ledger.ts';
 import type { WriteBatch } from '../write/write-batch.ts';
 import { notFound, type Failure } from '../write/outcome.ts';
-import { accounts, monitoringDays, type Person } from '../schema.ts';
+import { applyEvent, applyEventInTransaction, startSubject, type EventCommand } from '../write/apply-event.ts';
+import { accounts, type Person } from '../schema.ts';
 
 export type AccountRow = typeof accounts.$inferSelect;
 
@@ -78,8 +79,8 @@ export async function createAccount(
     admins: account.admins ?? [],
     profile: account.profile ?? {},
   };
-  const snapshot = startAccount({ platform: account.platform, facts: accountFacts(registry), rules: accountRulesOf(cmd.policy) });
-  const row: AccountRow = {
+  const input = { platform: account.platform, facts: accountFacts(registry), rules: accountRulesOf(cmd.policy) };
+  const row = {
     id: newId(cmd.now),
     orgId: cmd.orgId,
     platform: account.platform,
@@ -88,23 +89,13 @@ export async function createAccount(
     ownerUnit: account.ownerUnit ?? null,
     ...registry,
     monitoringCheckedThrough: null,
-    status: accountStatus(snapshot),
-    machine: accountMachineVersion,
-    state: snapshot.value,
-    context: snapshot.context,
-    version: 1,
     createdAt: at,
-    updatedAt: at,
   };
-  return store.writes.run(async (tx, batch) => {
-    await tx.insert(accounts).values(row);
-    await appendEvent(batch, {
-      orgId: cmd.orgId, subject: 'account', subjectId: row.id, seq: 1, type: 'PROPOSED', actor: cmd.actor, at,
-      machine: accountMachineVersion, from: null, to: snapshot.value,
-      payload: { ...publicFields(row), input: { platform: row.platform, facts: snapshot.context.facts, rules: snapshot.context.rules } },
-    });
-    return row;
-  });
+  return store.writes.run((tx, batch) =>
+    startSubject<AccountRow>(tx, batch, {
+      subject: 'account', actor: cmd.actor, type: 'PROPOSED', input, now: cmd.now, row, payload: publicFields(row),
+    }),
+  );
 }
 
 export async function findAccount(db: Db | Tx, orgId: string, id: string): Promise<AccountRow | null> {
@@ -114,6 +105,12 @@ export async function findAccount(db: Db | Tx, orgId: string, id: string): Promi
 
 export function restoreAccount(row: Pick<AccountRow, 'state' | 'context'>): AccountSnapshot {
   return accountStepper.restore({ value: row.state, context: row.context });
+}
+
+/** What a client could send now, asked of the machine version the account steps under. */
+function allowedAccountEvents(row: AccountRow): string[] {
+  const stepper = machineVersion(row.machine)?.stepper;
+  return stepper ? stepper.allowed(stepper.restore({ value: row.state, context: row.context })) : [];
 }
 
 /** An account event without its instant, which the write path stamps. */
@@ -134,65 +131,29 @@ export interface StepCommand {
 
 export type StepResult = { ok: true; account: AccountRow } | Failure;
 
-/** One account step inside a write transaction: If-Match, the machine, the row's compare-and-set, the event. */
-export async function stepAccountInTx(tx: Tx, batch: WriteBatch, cmd: StepCommand): Promise<StepResult> {
-  const row = await findAccount(tx, cmd.orgId, cmd.accountId);
-  if (!row) return notFound('Account');
-  if (cmd.ifMatch != null && cmd.ifMatch !== row.version) {
-    return { ok: false, code: 'precondition_failed', detail: `The account is at version ${row.version}, not ${cmd.ifMatch}.`, current: row.version };
-  }
-  const at = cmd.now.toISOString();
-  const event = { ...cmd.event, at } as AccountMachineEvent;
-  const outcome = accountStepper.step(restoreAccount(row), event);
-  if (!outcome.ok) return outcome;
-  const next = outcome.snapshot;
-  const updated: AccountRow = {
-    ...row, ...cmd.columns, status: accountStatus(next), state: next.value, context: next.context, version: row.version + 1, updatedAt: at,
-  };
-  const written = await tx
-    .update(accounts)
-    .set({ ...cmd.columns, status: updated.status, state: updated.state, context: updated.context, version: updated.version, updatedAt: at })
-    .where(and(eq(accounts.id, row.id), eq(accounts.version, row.version)));
-  if (written.rowsAffected !== 1) throw new Error(`account ${row.id} changed under its write transaction`);
-  const { type, at: _at, ...fields } = event;
-  await appendEvent(batch, {
-    orgId: cmd.orgId, subject: 'account', subjectId: row.id, seq: updated.version, type, actor: cmd.actor, at,
-    machine: row.machine, from: row.state, to: next.value, payload: { ...fields, ...cmd.annotations },
-  });
-  return { ok: true, account: updated };
+const answer = async (_batch: WriteBatch, row: unknown) => ({ account: row as AccountRow });
+
+function command(cmd: StepCommand): EventCommand {
+  const { accountId, event, columns, ...rest } = cmd;
+  return { ...rest, subject: 'account', id: accountId, event, ifMatch: cmd.ifMatch ?? null, ...(columns ? { columns } : {}) };
+}
+
+/** One account step inside a write transaction, through the one write path (write/apply-event.ts). */
+export function stepAccountInTx(tx: Tx, batch: WriteBatch, cmd: StepCommand): Promise<StepResult> {
+  return applyEventInTransaction(tx, batch, command(cmd), answer);
 }
 
 export function stepAccount(store: Store, cmd: StepCommand): Promise<StepResult> {
-  return store.writes.run((tx, batch) => stepAccountInTx(tx, batch, cmd));
+  return applyEvent(store, command(cmd), answer);
 }
 
-/** A client's account event, completed where the client may leave a value out. */
-export async function applyAccountEvent(
+/** A client's account event; the machine version completes what the client may leave out (account.prepare.ts). */
+export function applyAccountEvent(
   store: Store,
   cmd: Omit<StepCommand, 'event'> & { policy: Policy; event: AccountEventBody },
 ): Promise<StepResult> {
-  const { event } = cmd;
-  if (event.type === 'MONITORED') {
-    const today = localDate(cmd.policy, cmd.now);
-    const day = event.day || today;
-    if (day > today) return { ok: false, code: 'invalid', detail: `The day ${day} has not begun in ${cmd.policy.timeZone}.` };
-    return store.writes.run(async (tx, batch) => {
-      const result = await stepAccountInTx(tx, batch, { ...cmd, event: { type: 'MONITORED', day } });
-      // AV-6, TI-2: the day counts as watched; a day already judged missed stays missed.
-      if (result.ok) {
-        await tx.insert(monitoringDays)
-          .values({ accountId: cmd.accountId, day, status: 'monitored', recordedAt: cmd.now.toISOString() })
-          .onConflictDoNothing();
-      }
-      return result;
-    });
-  }
-  if (event.type === 'SNAPSHOT') {
-    const takenAt = new Date(event.takenAt);
-    if (takenAt > cmd.now) return { ok: false, code: 'invalid', detail: 'takenAt is in the future.' };
-    return stepAccount(store, { ...cmd, event: { ...event, takenAt: takenAt.toISOString() } });
-  }
-  return stepAccount(store, { ...cmd, event });
+  const { policy: _policy, ...rest } = cmd;
+  return stepAccount(store, rest as StepCommand);
 }
 
 /** AMEND: changes the registry entry; the machine sees the new facts (TI-1, TI-4, AV-3). */
@@ -233,7 +194,7 @@ export function accountView(row: AccountRow) {
     state: row.state,
     version: row.version,
     machine: row.machine,
-    allowedEvents: row.machine === accountMachineVersion ? accountStepper.allowed(snapshot) : [],
+    allowedEvents: allowedAccountEvents(row),
     flags: {
       review: context.review ?? null,
       snapshotDue: context.snapshotDue ?? null,

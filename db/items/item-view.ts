@@ -1,6 +1,7 @@
 // The item as API.md shows it, built from its row and its content. Pure over its inputs.
 import type { Direction, ItemContext, ItemKind } from '../../machines/item.machine.ts';
-import { itemStepper, type ItemStatus } from '../../machines/item.step.ts';
+import type { ItemStatus } from '../../machines/item.step.ts';
+import { machineVersion } from '../../machines/registry.ts';
 import type { DeadlineView } from './deadlines.ts';
 import type { contents, items } from '../schema.ts';
 
@@ -15,13 +16,15 @@ type ViewedColumns = Pick<
 
 export function itemView(row: ItemRow, content: ContentRow | null, deadlines: DeadlineView[]) {
   const context = row.context as ItemContext;
-  return assemble(row, row.state, allowedEvents(row.state, context), contextParts(context), content?.body ?? null, deadlines);
+  return assemble(row, row.state, allowedEvents(row.machine, row.state, context), contextParts(context), content?.body ?? null, deadlines);
 }
 
 export type ItemView = ReturnType<typeof itemView>;
 
-function allowedEvents(state: unknown, context: ItemContext): string[] {
-  return itemStepper.allowed(itemStepper.restore({ value: state, context }));
+/** What a client could send now, asked of the machine version the item steps under. */
+function allowedEvents(machine: string, state: unknown, context: ItemContext): string[] {
+  const stepper = machineVersion(machine)?.stepper;
+  return stepper ? stepper.allowed(stepper.restore({ value: state, context })) : [];
 }
 
 function contextParts(context: ItemContext) {
@@ -83,12 +86,14 @@ export function itemViews(stored: readonly StoredItem[]): ItemView[] {
   let last: { item: StoredItem; shown: MachineShown } | null = null;
   return stored.map((item) => {
     // Neighbours mostly share their texts, and comparing with the last costs less than hashing them.
-    let shown = last && last.item.contextJson === item.contextJson && last.item.stateJson === item.stateJson ? last.shown : undefined;
+    let shown = last && last.item.contextJson === item.contextJson && last.item.stateJson === item.stateJson && last.item.machine === item.machine
+      ? last.shown : undefined;
     if (!shown) {
-      let byContext = byState.get(item.stateJson);
-      if (!byContext) byState.set(item.stateJson, (byContext = new Map()));
+      const stateKey = `${item.machine}\n${item.stateJson}`;
+      let byContext = byState.get(stateKey);
+      if (!byContext) byState.set(stateKey, (byContext = new Map()));
       shown = byContext.get(item.contextJson);
-      if (!shown) byContext.set(item.contextJson, (shown = machineShown(item.stateJson, item.contextJson)));
+      if (!shown) byContext.set(item.contextJson, (shown = machineShown(item.machine, item.stateJson, item.contextJson)));
     }
     last = { item, shown };
     const body = item.bodyJson === null ? null : (JSON.parse(item.bodyJson) as Record<string, unknown> | null);
@@ -98,9 +103,9 @@ export function itemViews(stored: readonly StoredItem[]): ItemView[] {
 
 type MachineShown = { state: unknown; allowed: string[]; parts: ReturnType<typeof contextParts> };
 
-function machineShown(stateJson: string, contextJson: string): MachineShown {
+function machineShown(machine: string, stateJson: string, contextJson: string): MachineShown {
   // The machine gets a parse of its own (its snapshots are remembered and reused); the frozen one is the views'.
-  const allowed = allowedEvents(JSON.parse(stateJson), JSON.parse(contextJson) as ItemContext);
+  const allowed = allowedEvents(machine, JSON.parse(stateJson), JSON.parse(contextJson) as ItemContext);
   return deepFreeze({ state: JSON.parse(stateJson) as unknown, allowed, parts: contextParts(JSON.parse(contextJson) as ItemContext) });
 }
 

@@ -1,17 +1,17 @@
 // Items: ingest (the first link of an item's history) and the reads.
 import { and, eq } from 'drizzle-orm';
-import { deadlineChanges } from '../../machines/item.deadlines.ts';
-import { itemMachineVersion, type Direction, type ItemKind } from '../../machines/item.machine.ts';
+import type { Direction, ItemKind } from '../../machines/item.machine.ts';
 import { itemRulesOf } from '../../machines/item.rules.ts';
-import { itemStatus, startItem } from '../../machines/item.step.ts';
+import { accountStatusesTagged } from '../../machines/account.step.ts';
 import type { Platform } from '../../machines/policy/policy.schema.ts';
 import type { Db, Store, Tx } from '../client.ts';
 import { readContent, storeContent } from './contents.ts';
-import { applyDeadlineChanges, deadlinesOf, deadlineViews } from './deadlines.ts';
+import { deadlinesOf, deadlineViews } from './deadlines.ts';
 import { newId } from '../ids.ts';
 import { itemPage } from './item-page.ts';
 import { itemView, type ItemRow, type ItemView } from './item-view.ts';
-import { appendEvent, type Actor } from '../ledger/ledger.ts';
+import type { Actor } from '../ledger/ledger.ts';
+import { startSubject } from '../write/apply-event.ts';
 import { keyRevoked, notFound, type Failure } from '../write/outcome.ts';
 import { items } from '../schema.ts';
 import type { WriteBatch } from '../write/write-batch.ts';
@@ -32,7 +32,7 @@ export interface NewItem {
 /** How far in the future a client's receivedAt may lie (clock skew between systems). */
 const maxFutureMs = 5 * 60 * 1000;
 
-const receivingStatuses: readonly string[] = ['active', 'review_due', 'closing'];
+const receivingStatuses: readonly string[] = accountStatusesTagged('receiving');
 
 export async function ingestItem(
   store: Store,
@@ -72,29 +72,20 @@ export async function ingestItem(
       kind: item.kind, direction: item.direction, platform: account.platform,
       rules: itemRulesOf(policy, account.platform as Platform),
     };
-    const snapshot = startItem(input);
     const contentHash = storeContent(batch, {
       orgId: cmd.orgId, itemId: id, role: 'content', at,
       body: { text: item.text, author: item.author, ...(item.url ? { url: item.url } : {}) },
     });
-    const row: ItemRow = {
-      id, orgId: cmd.orgId, accountId: item.accountId, externalId: item.externalId, kind: item.kind,
-      direction: item.direction, receivedAt: receivedAt.toISOString(), machine: itemMachineVersion,
-      status: itemStatus(snapshot), state: snapshot.value, context: snapshot.context, version: 1, contentHash,
-      createdAt: at, updatedAt: at,
-    };
-    batch.addItem(row);
-    await applyDeadlineChanges(batch, {
-      orgId: cmd.orgId, itemId: id, receivedAt: row.receivedAt, policy, at,
-      changes: deadlineChanges({ type: 'RECEIVED' }, row),
-    });
-    await appendEvent(batch, {
-      orgId: cmd.orgId, subject: 'item', subjectId: id, seq: 1, type: 'RECEIVED', actor: cmd.actor, at,
-      machine: itemMachineVersion, from: null, to: snapshot.value,
-      // The machine input travels in the first link, so replay needs nothing but the ledger.
+    const receivedAtText = receivedAt.toISOString();
+    const row = await startSubject<ItemRow>(batch.tx, batch, {
+      subject: 'item', actor: cmd.actor, type: 'RECEIVED', input, now, facts: { direction: item.direction },
+      row: {
+        id, orgId: cmd.orgId, accountId: item.accountId, externalId: item.externalId, kind: item.kind,
+        direction: item.direction, receivedAt: receivedAtText, contentHash, createdAt: at,
+      },
       payload: {
-        accountId: item.accountId, externalId: item.externalId, receivedAt: row.receivedAt, contentSha256: contentHash,
-        input, ...(item.inReplyTo ? { inReplyTo: item.inReplyTo } : {}), ...(item.language ? { language: item.language } : {}),
+        accountId: item.accountId, externalId: item.externalId, receivedAt: receivedAtText, contentSha256: contentHash,
+        ...(item.inReplyTo ? { inReplyTo: item.inReplyTo } : {}), ...(item.language ? { language: item.language } : {}),
       },
     });
     return { ok: true, created: true, item: await viewInBatch(batch, row) } as const;

@@ -2,7 +2,8 @@
 // them under one documented decision per batch — the THIN events and the decision record in
 // the same transaction, so a decision names exactly the items it thinned.
 import { and, asc, desc, eq, gt, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import { itemStepper } from '../../machines/item.step.ts';
+import { openRecordStatuses } from '../../machines/item.step.ts';
+import { machineVersion } from '../../machines/registry.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { applyInTransaction } from '../write/apply-item-event.ts';
 import type { Db, Store } from '../client.ts';
@@ -11,8 +12,6 @@ import { systemActor } from '../ledger/ledger.ts';
 import type { Organisation } from '../organisations.ts';
 import { accounts, items, thinningDecisions } from '../schema.ts';
 
-/** Handling is done or pending; registered and thinned items are never candidates. */
-const openStatuses = ['received', 'assessed', 'answered', 'forwarded', 'unpublished'];
 
 export interface ThinningGround {
   rule: string;
@@ -54,17 +53,23 @@ export function thinningGrounds(policy: Policy, now: Date): ThinningGround[] {
 /** One page of the ground's items after `after` (by id), and those the machine would let THIN now. */
 export async function candidatePage(db: Db, orgId: string, ground: ThinningGround, after: string, limit: number) {
   const rows = await db
-    .select({ id: items.id, state: items.state, context: items.context })
+    .select({ id: items.id, machine: items.machine, state: items.state, context: items.context })
     .from(items)
-    .where(and(eq(items.orgId, orgId), inArray(items.status, openStatuses), gt(items.id, after), ground.where))
+    .where(and(eq(items.orgId, orgId), inArray(items.status, [...openRecordStatuses]), gt(items.id, after), ground.where))
     .orderBy(asc(items.id))
     .limit(limit);
   return {
     lastId: rows.at(-1)?.id ?? null,
     thinnable: rows
-      .filter((row) => itemStepper.restore({ value: row.state, context: row.context }).can({ type: 'THIN', reason: '' }))
+      .filter((row) => thinnable(row))
       .map((row) => row.id),
   };
+}
+
+/** Whether the item's own machine version would accept a THIN now. */
+function thinnable(row: { machine: string; state: unknown; context: unknown }): boolean {
+  const stepper = machineVersion(row.machine)?.stepper;
+  return stepper ? stepper.step(stepper.restore({ value: row.state, context: row.context }), { type: 'THIN', reason: 'candidate' }).ok : false;
 }
 
 /** Thins the items under one decision; returns the decision, or null when none could be thinned. */
@@ -74,7 +79,13 @@ export async function thinUnderDecision(
 ) {
   const id = newId(cmd.now);
   const reason = `Thinning decision ${id} under ${cmd.ground.rule}: ${cmd.ground.reason}`;
+  const decision = {
+    id, orgId: cmd.org.id, decidedAt: cmd.now.toISOString(), rule: cmd.ground.rule, preset: cmd.org.preset,
+    job: cmd.job, itemIds: [] as string[], reason: cmd.ground.reason,
+  };
   return store.writes.run(async (tx, batch) => {
+    // The decision is written first; each THIN's thinning-decision effect adds its item to it.
+    await tx.insert(thinningDecisions).values(decision);
     const thinned: string[] = [];
     for (const itemId of cmd.itemIds) {
       const result = await applyInTransaction(batch, {
@@ -83,13 +94,11 @@ export async function thinUnderDecision(
       });
       if (result.ok) thinned.push(itemId);
     }
-    if (thinned.length === 0) return null;
-    const decision = {
-      id, orgId: cmd.org.id, decidedAt: cmd.now.toISOString(), rule: cmd.ground.rule, preset: cmd.org.preset,
-      job: cmd.job, itemIds: thinned, reason: cmd.ground.reason,
-    };
-    await tx.insert(thinningDecisions).values(decision);
-    return decision;
+    if (thinned.length === 0) {
+      await tx.delete(thinningDecisions).where(eq(thinningDecisions.id, id));
+      return null;
+    }
+    return { ...decision, itemIds: thinned };
   });
 }
 
