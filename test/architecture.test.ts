@@ -194,3 +194,25 @@ describe('arrows between the layers', () => {
     expect(found, found.join('\n')).toEqual([]);
   });
 });
+
+// The charts are the only place that knows what an event means (STYLE.md): db/ and schedules/
+// apply a step's effects by their kind and never branch on an event's type.
+const eventBranch = [/\.type\s*[!=]==?\s*['"][A-Z][A-Z_]+['"]/, /\bcase\s+['"][A-Z][A-Z_]+['"]\s*:/];
+
+function eventTypeBranches(file: string, text: string): string[] {
+  return text.split('\n').flatMap((line, i) => (eventBranch.some((pattern) => pattern.test(line)) ? [`${file}:${i + 1}: ${line.trim()}`] : []));
+}
+
+describe('no branches on event types outside machines/', () => {
+  it('catches a branch on an event type, and lets an event be built', () => {
+    expect(eventTypeBranches('db/a.ts', "if (cmd.event.type === 'ASSESS') {")).toHaveLength(1);
+    expect(eventTypeBranches('db/a.ts', "    case 'THIN': return x;")).toHaveLength(1);
+    expect(eventTypeBranches('db/a.ts', "const e = { type: 'THIN', reason };")).toEqual([]);
+  });
+
+  const files = productFiles().filter((file) => /^(db|schedules)\//.test(file));
+  it.each(files)('%s does not branch on an event type', (file) => {
+    const found = eventTypeBranches(file, readFileSync(join(root, file), 'utf8'));
+    expect(found, found.join('\n')).toEqual([]);
+  });
+});
