@@ -6,7 +6,7 @@ import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { accountMachine, accountMachineWithoutRules } from '../../machines/account.machine.ts';
 import { accountV1Machine } from '../../machines/account.v1.machine.ts';
-import { itemMachine, itemMachineWithoutRules } from '../../machines/item.machine.ts';
+import { itemMachine, itemMachineWithoutRules } from '../../machines/item.v1.machine.ts';
 
 function* stateNodes(node: AnyStateNode): Generator<AnyStateNode> {
   yield node;
