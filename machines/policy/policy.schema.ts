@@ -31,6 +31,29 @@ export type ProfileItem = (typeof profileItems)[number];
 export const snapshotFormats = ['pdf', 'pdf/a-1', 'png'] as const;
 export type SnapshotFormat = (typeof snapshotFormats)[number];
 
+/** Languages are ISO 639 codes in lower case ('sv', 'en', 'ar', 'so'). */
+export const languageCode = z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639 language code in lower case');
+
+const outboundSchema = z
+  .object({
+    /** AV-4: no personal identity numbers nor offence data; sensitive personal data only with consent. */
+    personalDataRule: ruleId.nullable(),
+    /** LI-1: every post links to the organisation's own site. */
+    siteLinkRule: ruleId.nullable(),
+    /** LI-6: images of people only with documented consent; no client relationship revealed. */
+    consentRule: ruleId.nullable(),
+    /** UP-7: a post in another language needs someone to answer follow-ups in it for `days` days. */
+    languageCover: z
+      .object({ rule: ruleId, languages: z.array(languageCode).min(1), days: z.number().int().positive().max(365) })
+      .strict()
+      .nullable(),
+  })
+  .strict();
+export type OutboundPolicy = z.infer<typeof outboundSchema>;
+
+/** A policy written before item@2 checks nothing on own posts: item@2 then asks what item@1 asked. */
+export const noOutboundChecks: OutboundPolicy = { personalDataRule: null, siteLinkRule: null, consentRule: null, languageCover: null };
+
 export const policySchema = z
   .object({
     name: z.string().min(1),
@@ -68,8 +91,12 @@ export const policySchema = z
         registerFirst: ruleId.nullable(),
         /** UP-4 step 1: the author is messaged first where the platform allows it. */
         notifyAuthorFirst: ruleId.nullable(),
+        /** UP-4 step 3 (item@2): the evidence goes with the reason to the unit's registrar before removal. */
+        sendToRegistrarFirst: ruleId.nullable().default(null),
       })
       .strict(),
+    /** item@2: what an assessment of the organisation's own post checks, each under its rule; null: not checked. */
+    outbound: outboundSchema.default(noOutboundChecks),
     thinning: z
       .object({
         /** AV-14, TI-13: months after which items of temporary value are thinned; null: never by age. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { itemEventTypes, type ItemEventType } from '../../machines/item.events.ts';
 import type { Decision, Registration } from '../../machines/item.rules.ts';
 import { itemRulesOf } from '../../machines/item.rules.ts';
-import type { ItemKind, ItemMachineEvent } from '../../machines/item.machine.ts';
+import type { ItemKind, ItemMachineEvent } from '../../machines/item.v1.machine.ts';
 import {
   handlingState, itemStatus, itemStepper, recordsState, startItem, stepItem, type ItemSnapshot, type ItemStatus,
 } from '../../machines/item.step.ts';

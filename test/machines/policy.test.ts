@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { itemRulesOf } from '../../machines/item.rules.ts';
 import { platformCapabilities } from '../../machines/policy/platforms.ts';
-import { categoriesOf, platforms, policySchema, standardCategories } from '../../machines/policy/policy.schema.ts';
+import { categoriesOf, noOutboundChecks, platforms, policySchema, standardCategories } from '../../machines/policy/policy.schema.ts';
 import { presetNames, presets, resolvePolicy } from '../../machines/policy/presets.ts';
 
 /** Whether a dotted path names an own property at every level (a null value still exists). */
@@ -63,9 +63,9 @@ describe('the presets', () => {
   });
 
   it('cites the guideline each removal step comes from (AV-7, TI-14, UP-4)', () => {
-    expect(presets.avesta.removal).toEqual({ evidenceRule: 'AV-7', registerFirst: null, notifyAuthorFirst: null });
-    expect(presets.tibro.removal).toEqual({ evidenceRule: 'TI-14', registerFirst: 'TI-14', notifyAuthorFirst: null });
-    expect(presets.uppsala.removal).toEqual({ evidenceRule: 'UP-4', registerFirst: null, notifyAuthorFirst: 'UP-4' });
+    expect(presets.avesta.removal).toEqual({ evidenceRule: 'AV-7', registerFirst: null, notifyAuthorFirst: null, sendToRegistrarFirst: null });
+    expect(presets.tibro.removal).toEqual({ evidenceRule: 'TI-14', registerFirst: 'TI-14', notifyAuthorFirst: null, sendToRegistrarFirst: null });
+    expect(presets.uppsala.removal).toEqual({ evidenceRule: 'UP-4', registerFirst: null, notifyAuthorFirst: 'UP-4', sendToRegistrarFirst: 'UP-4' });
   });
 
   it('makes secret content registered and removed under Avesta (AV-8) and political items unanswered under Tibro (TI-9)', () => {
@@ -152,5 +152,39 @@ describe('custom policies (resolvePolicy)', () => {
   it('names the unknown key in the error', () => {
     const result = resolvePolicy('uppsala', { colour: 'blue' });
     expect(result.error!.issues).toEqual([expect.objectContaining({ code: 'unrecognized_keys', keys: ['colour'] })]);
+  });
+});
+
+describe('item@2 policy fields (outbound checks, UP-4 registrar step)', () => {
+  it('states each preset\'s checks on own posts: AV-4 for avesta, LI-1 and LI-6 for lillesand, UP-7 for uppsala, TI-15 chosen for tibro', () => {
+    expect(presets.avesta.outbound).toEqual({ personalDataRule: 'AV-4', siteLinkRule: null, consentRule: null, languageCover: null });
+    expect(presets.lillesand.outbound).toEqual({ personalDataRule: null, siteLinkRule: 'LI-1', consentRule: 'LI-6', languageCover: null });
+    expect(presets.uppsala.outbound).toEqual({
+      personalDataRule: null, siteLinkRule: null, consentRule: null, languageCover: { rule: 'UP-7', languages: ['sv', 'en'], days: 7 },
+    });
+    expect(presets.tibro.outbound).toMatchObject({ personalDataRule: 'TI-15', consentRule: 'TI-15' });
+    expect(Object.keys(presets.tibro.chosenDefaults)).toEqual(expect.arrayContaining(['outbound.personalDataRule', 'outbound.consentRule']));
+  });
+
+  it('asks for SEND_TO_REGISTRAR before removal under uppsala only (UP-4)', () => {
+    expect(presetNames.map((name) => [name, presets[name].removal.sendToRegistrarFirst])).toEqual([
+      ['avesta', null], ['lillesand', null], ['tibro', null], ['uppsala', 'UP-4'],
+    ]);
+  });
+
+  it('validates a policy written before item@2, filling in no outbound checks and no registrar step', () => {
+    const { outbound: _outbound, ...old } = presets.tibro;
+    const { sendToRegistrarFirst: _send, ...oldRemoval } = presets.tibro.removal;
+    const result = policySchema.safeParse({ ...old, removal: oldRemoval });
+    expect(result.error?.issues ?? []).toEqual([]);
+    expect(result.success && result.data.outbound).toEqual(noOutboundChecks);
+    expect(result.success && result.data.removal.sendToRegistrarFirst).toBeNull();
+  });
+
+  it('merges an override of one outbound check and refuses a language that is not an ISO 639 code', () => {
+    const merged = resolvePolicy('avesta', { outbound: { siteLinkRule: 'AV-3' } });
+    expect(merged.success && merged.data.outbound).toEqual({ ...presets.avesta.outbound, siteLinkRule: 'AV-3' });
+    const bad = resolvePolicy('uppsala', { outbound: { languageCover: { rule: 'UP-7', languages: ['Swedish'], days: 7 } } });
+    expect(bad.error!.issues.map((issue) => issue.path.join('.'))).toContain('outbound.languageCover.languages.0');
   });
 });

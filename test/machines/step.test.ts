@@ -6,7 +6,8 @@ import type { AnyStateMachine, AnyStateNode } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { accountMachine, accountMachineWithoutRules } from '../../machines/account.machine.ts';
 import { accountV1Machine } from '../../machines/account.v1.machine.ts';
-import { itemMachine, itemMachineWithoutRules } from '../../machines/item.machine.ts';
+import { itemMachine, itemMachineWithoutRules } from '../../machines/item.v1.machine.ts';
+import { itemV2Machine, itemV2MachineWithoutRules } from '../../machines/item.v2.machine.ts';
 
 function* stateNodes(node: AnyStateNode): Generator<AnyStateNode> {
   yield node;
@@ -15,6 +16,7 @@ function* stateNodes(node: AnyStateNode): Generator<AnyStateNode> {
 
 const machines: Array<[string, AnyStateMachine]> = [
   ['item', itemMachine], ['item without rules', itemMachineWithoutRules],
+  ['item@2', itemV2Machine], ['item@2 without rules', itemV2MachineWithoutRules],
   ['account', accountMachine], ['account without rules', accountMachineWithoutRules], ['account@1', accountV1Machine],
 ];
 

@@ -25,7 +25,9 @@ export const avesta: Policy = {
     decisionRule: 'AV-12',
     proposeByKind: { direct_message: 'required' }, // AV-12: "as a rule" — a proposal only
   },
-  removal: { evidenceRule: 'AV-7', registerFirst: null, notifyAuthorFirst: null },
+  removal: { evidenceRule: 'AV-7', registerFirst: null, notifyAuthorFirst: null, sendToRegistrarFirst: null },
+  // AV-4: own posts carry no identity numbers nor offence data, and sensitive data only with consent.
+  outbound: { personalDataRule: 'AV-4', siteLinkRule: null, consentRule: null, languageCover: null },
   thinning: { afterMonths: 6, rule: 'AV-14', directMessagesAfterClose: true },
   accounts: {
     approvalRule: 'AV-1',

@@ -17,7 +17,9 @@ export const lillesand: Policy = {
   },
   assessment: { politicalNotAnswered: null, secretMustBeRemoved: null },
   registration: { allItems: null, byCategory: [], decisionRule: 'LI-4', proposeByKind: {} },
-  removal: { evidenceRule: 'LI-4', registerFirst: null, notifyAuthorFirst: null }, // chosen: LI-4 keeps what is worth archiving
+  removal: { evidenceRule: 'LI-4', registerFirst: null, notifyAuthorFirst: null, sendToRegistrarFirst: null }, // chosen: LI-4 keeps what is worth archiving
+  // LI-1: every post links to the municipality's site; LI-6: consent for images, no client relationship.
+  outbound: { personalDataRule: null, siteLinkRule: 'LI-1', consentRule: 'LI-6', languageCover: null },
   thinning: { afterMonths: 6, rule: 'LI-4', directMessagesAfterClose: false }, // chosen: simple communication is not archived
   accounts: {
     approvalRule: 'LI-5',

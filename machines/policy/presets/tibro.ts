@@ -26,7 +26,10 @@ export const tibro: Policy = {
     decisionRule: 'TI-11',
     proposeByKind: {},
   },
-  removal: { evidenceRule: 'TI-14', registerFirst: 'TI-14', notifyAuthorFirst: null },
+  removal: { evidenceRule: 'TI-14', registerFirst: 'TI-14', notifyAuthorFirst: null, sendToRegistrarFirst: null },
+  // chosen: TI-15 forbids sensitive data about individuals and images without consent in others' posts;
+  // the municipality's own posts are held to the same.
+  outbound: { personalDataRule: 'TI-15', siteLinkRule: null, consentRule: 'TI-15', languageCover: null },
   thinning: { afterMonths: 6, rule: 'TI-13', directMessagesAfterClose: false },
   accounts: {
     approvalRule: 'TI-1',
@@ -42,6 +45,8 @@ export const tibro: Policy = {
   },
   platforms: platformCapabilities,
   chosenDefaults: {
+    'outbound.personalDataRule': 'Tibro sets no rule for own posts: TI-15 (sensitive information about individuals) applies to them too',
+    'outbound.consentRule': 'Tibro sets no rule for own posts: TI-15 (images of identifiable people only with consent) applies to them too',
     'accounts.surge.threshold': 'TI-8 says "many critical comments": more than ten within 24 hours',
     'accounts.snapshots.months': 'TI-12 says every half year: periods from January and July',
     'thinning.directMessagesAfterClose': 'Tibro has no rule for direct messages: they are thinned by age like other items',

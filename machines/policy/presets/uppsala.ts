@@ -21,7 +21,10 @@ export const uppsala: Policy = {
   },
   assessment: { politicalNotAnswered: null, secretMustBeRemoved: null },
   registration: { allItems: 'UP-8', byCategory: [], decisionRule: 'UP-8', proposeByKind: {} },
-  removal: { evidenceRule: 'UP-4', registerFirst: null, notifyAuthorFirst: 'UP-4' },
+  // UP-4: message the author, take a snapshot, send it with the reason to the registrar, then remove.
+  removal: { evidenceRule: 'UP-4', registerFirst: null, notifyAuthorFirst: 'UP-4', sendToRegistrarFirst: 'UP-4' },
+  // UP-7: Swedish and English need no cover; another language needs someone for at least a week.
+  outbound: { personalDataRule: null, siteLinkRule: null, consentRule: null, languageCover: { rule: 'UP-7', languages: ['sv', 'en'], days: 7 } },
   // UP-8 registers every item, so nothing is ever thinned by age.
   thinning: { afterMonths: null, rule: 'UP-8', directMessagesAfterClose: false },
   accounts: {
