@@ -1,13 +1,12 @@
 // The item machine as the rest of Diarium uses it: start, restore, step, status, allowed events.
 // Pure: no I/O, no clock.
 import type { SnapshotFrom } from 'xstate';
-import { itemEventRoles, type ItemEventType } from './item.events.ts';
+import { itemV1ClientEvents } from './item.events.ts';
 import {
   itemMachine, itemMachineVersion, itemMachineWithoutRules, type ItemInput, type ItemMachineEvent,
-} from './item.machine.ts';
+} from './item.v1.machine.ts';
 import { answerRefusal, assessRefusal, notifyAuthorRefusal, thinRefusal, unpublishRefusal } from './item.rules.ts';
-import { deadlineChanges, type DeadlineKind } from './item.deadlines.ts';
-import type { Effect } from './effects.ts';
+import { itemV1Effects } from './item.v1.effects.ts';
 import { createStepper } from './step.ts';
 
 export type ItemSnapshot = SnapshotFrom<typeof itemMachine>;
@@ -23,14 +22,10 @@ export const openRecordStatuses: readonly ItemStatus[] = itemStatuses.filter(
   (status) => !Object.keys(itemMachine.states.records!.states).includes(status),
 );
 
-const clientEvents = (Object.keys(itemEventRoles) as ItemEventType[]).filter(
-  (type) => itemEventRoles[type].some((role) => role !== 'system'),
-);
-
 export const itemStepper = createStepper({
   machine: itemMachine,
   withoutRules: itemMachineWithoutRules,
-  clientEvents,
+  clientEvents: itemV1ClientEvents,
   effects: itemV1Effects,
   refusal(context, event) {
     switch (event.type) {
@@ -78,22 +73,3 @@ export function itemStatus(snapshot: ItemSnapshot): ItemStatus {
   return handling === 'no_action' ? 'assessed' : (handling as ItemStatus);
 }
 
-/** item@1's effects: its deadlines (item.deadlines.ts), evidence to capture, and what THIN erases and records. */
-export function itemV1Effects(event: ItemMachineEvent, before: ItemSnapshot): Effect[] {
-  const decision = event.type === 'ASSESS' ? { decision: event.decision } : {};
-  const effects: Effect[] = deadlineChanges({ type: event.type, ...decision }, before.context).map(({ kind, change }) => ({
-    type: 'deadline', kind, change,
-  }));
-  if (event.type === 'DEADLINE_BREACHED') effects.push({ type: 'deadline', kind: event.deadline as DeadlineKind, change: 'breach' });
-  if (event.type === 'CAPTURE_EVIDENCE' && !event.evidenceSha256) effects.push({ type: 'capture-evidence' });
-  if (event.type === 'THIN') {
-    effects.push({ type: 'erase-content', reason: event.reason });
-    effects.push({ type: 'thinning-decision', rule: before.context.rules.thinningRule, reason: event.reason });
-  }
-  return effects;
-}
-
-/** The effects of receipt: AV-6, TI-2 — an inbound item is assessed by its deadline. */
-export function receivedEffects(direction: string): Effect[] {
-  return deadlineChanges({ type: 'RECEIVED' }, { direction }).map(({ kind, change }) => ({ type: 'deadline', kind, change }));
-}

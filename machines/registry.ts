@@ -10,11 +10,19 @@ import { accountV1Stepper, accountV1Version, startAccountV1, type AccountV1Input
 import type { AccountInput } from './account.machine.ts';
 import { completeAccountEvent } from './account.prepare.ts';
 import type { Effect } from './effects.ts';
-import { personalFields } from './item.events.ts';
-import { itemMachineVersion, type ItemInput } from './item.machine.ts';
+import { itemEventSchemas, itemV2EventSchemas, personalFields } from './item.events.ts';
+import { migrateItemV1ToV2 } from './item.migrations.ts';
 import { prepareItemEvent } from './item.prepare.ts';
-import { itemStatus, itemStepper, receivedEffects, startItem, type ItemSnapshot } from './item.step.ts';
-import type { Policy } from './policy/policy.schema.ts';
+import { itemRulesOf } from './item.rules.ts';
+import { itemStatus, itemStepper, startItem, type ItemSnapshot } from './item.step.ts';
+import { itemV1ReceiptEffects } from './item.v1.effects.ts';
+import { itemMachineVersion, type ItemContext, type ItemInput } from './item.v1.machine.ts';
+import { itemV2ReceiptEffects } from './item.v2.effects.ts';
+import { itemV2Version, type ItemV2Input } from './item.v2.machine.ts';
+import { itemV2RulesOf } from './item.v2.rules.ts';
+import { itemV2Status } from './item.v2.status.ts';
+import { itemV2Stepper, startItemV2 } from './item.v2.step.ts';
+import type { Platform, Policy } from './policy/policy.schema.ts';
 import type { StepOutcome } from './step.ts';
 
 export type Subject = 'item' | 'account';
@@ -46,21 +54,62 @@ export interface MachineVersion {
   personalFields: Partial<Record<string, readonly string[]>>;
   /** The event as the machine takes it, from what a client or a job sent, as of `at`. */
   prepare(event: MachineEvent, facts: { context: unknown; policy: Policy; at: string }): { ok: true; event: MachineEvent } | Invalid;
-  /** The effects of the first step (receipt or proposal). */
-  startEffects(snapshot: StoredSnapshot, facts: { direction?: string }): Effect[];
+  /** The effects of the first step (receipt or proposal), from the machine's input. */
+  startEffects(input: unknown): Effect[];
+}
+
+/** What the machine's input is made of for a new item: its facts and the policy's rules, frozen at receipt. */
+export interface ItemFacts {
+  kind: string;
+  direction: string;
+  platform: string;
+}
+
+export interface ItemMachineVersion extends MachineVersion {
+  inputOf(facts: ItemFacts, policy: Policy): unknown;
 }
 
 const asStepper = (stepper: unknown) => stepper as VersionStepper;
 
-const item1: MachineVersion = {
+/** Checks an event against the version's own schemas, then against the item's frozen rules. */
+function itemPrepare(schemas: Record<string, { safeParse(value: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }>) {
+  return (event: MachineEvent, facts: { context: unknown; policy: Policy; at: string }) => {
+    const schema = schemas[event.type];
+    const parsed = schema?.safeParse(event);
+    if (!parsed?.success) {
+      return {
+        ok: false as const, code: 'invalid' as const, detail: `${event.type} is not an event of this item's machine, or its fields do not fit it.`,
+        errors: (parsed?.error?.issues ?? [{ path: ['type'], message: 'unknown to this machine version' }]).map((issue) => ({
+          path: issue.path.map(String).join('.'), message: issue.message,
+        })),
+      };
+    }
+    return prepareItemEvent(event, facts);
+  };
+}
+
+const item1: ItemMachineVersion = {
   id: itemMachineVersion,
   subject: 'item',
   start: (input) => startItem(input as ItemInput),
   stepper: asStepper(itemStepper),
   status: (snapshot) => itemStatus(snapshot as ItemSnapshot),
   personalFields,
-  prepare: prepareItemEvent,
-  startEffects: (_snapshot, facts) => receivedEffects(facts.direction ?? 'inbound'),
+  prepare: itemPrepare(itemEventSchemas),
+  startEffects: (input) => itemV1ReceiptEffects(input as ItemInput),
+  inputOf: (facts, policy) => ({ ...facts, rules: itemRulesOf(policy, facts.platform as Platform) }),
+};
+
+const item2: ItemMachineVersion = {
+  id: itemV2Version,
+  subject: 'item',
+  start: (input) => startItemV2(input as ItemV2Input),
+  stepper: asStepper(itemV2Stepper),
+  status: (snapshot) => itemV2Status(snapshot as Parameters<typeof itemV2Status>[0]),
+  personalFields,
+  prepare: itemPrepare(itemV2EventSchemas),
+  startEffects: (input) => itemV2ReceiptEffects(input as ItemV2Input),
+  inputOf: (facts, policy) => ({ ...facts, rules: itemV2RulesOf(policy, facts.platform as Platform) }),
 };
 
 const account1: MachineVersion = {
@@ -83,12 +132,13 @@ const account2: MachineVersion = {
 
 export const machineVersions: Readonly<Record<string, MachineVersion>> = {
   [item1.id]: item1,
+  [item2.id]: item2,
   [account1.id]: account1,
   [account2.id]: account2,
 };
 
 /** The version new subjects start at. */
-export const newestVersion: Readonly<Record<Subject, MachineVersion>> = { item: item1, account: account2 };
+export const newestVersion = { item: item2, account: account2 } as const;
 
 /** Client events of the account machine, for views; the item's come from its stepper. */
 export { accountClientEvents };
@@ -110,7 +160,17 @@ export interface MachineMigration {
   migrate(stored: StoredSnapshot, facts: { policy: Policy }): { ok: true; next: StoredSnapshot } | { ok: false; reason: string };
 }
 
-export const machineMigrations: readonly MachineMigration[] = [];
+export const machineMigrations: readonly MachineMigration[] = [
+  {
+    from: item1.id,
+    to: item2.id,
+    migrate(stored, { policy }) {
+      const platform = (stored.context as ItemContext).platform as Platform;
+      const moved = migrateItemV1ToV2(stored, itemV2RulesOf(policy, platform));
+      return moved.ok ? { ok: true, next: { value: moved.value, context: moved.context } } : moved;
+    },
+  },
+];
 
 export function machineMigration(from: string, to: string): MachineMigration | undefined {
   return machineMigrations.find((migration) => migration.from === from && migration.to === to);

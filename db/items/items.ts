@@ -1,7 +1,7 @@
 // Items: ingest (the first link of an item's history) and the reads.
 import { and, eq } from 'drizzle-orm';
 import type { Direction, ItemKind } from '../../machines/item.machine.ts';
-import { itemRulesOf } from '../../machines/item.rules.ts';
+import { newestVersion } from '../../machines/registry.ts';
 import { accountStatusesTagged } from '../../machines/account.step.ts';
 import type { Platform } from '../../machines/policy/policy.schema.ts';
 import type { Db, Store, Tx } from '../client.ts';
@@ -68,17 +68,15 @@ export async function ingestItem(
     }
 
     const id = newId(now);
-    const input = {
-      kind: item.kind, direction: item.direction, platform: account.platform,
-      rules: itemRulesOf(policy, account.platform as Platform),
-    };
+    // New items start at the newest item machine, with the rules it freezes from today's policy.
+    const input = newestVersion.item.inputOf({ kind: item.kind, direction: item.direction, platform: account.platform }, policy);
     const contentHash = storeContent(batch, {
       orgId: cmd.orgId, itemId: id, role: 'content', at,
       body: { text: item.text, author: item.author, ...(item.url ? { url: item.url } : {}) },
     });
     const receivedAtText = receivedAt.toISOString();
     const row = await startSubject<ItemRow>(batch.tx, batch, {
-      subject: 'item', actor: cmd.actor, type: 'RECEIVED', input, now, facts: { direction: item.direction },
+      subject: 'item', actor: cmd.actor, type: 'RECEIVED', input, now,
       row: {
         id, orgId: cmd.orgId, accountId: item.accountId, externalId: item.externalId, kind: item.kind,
         direction: item.direction, receivedAt: receivedAtText, contentHash, createdAt: at,

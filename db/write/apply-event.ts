@@ -189,7 +189,6 @@ export async function startSubject<R extends SteppedRow>(
     subject: Subject; actor: Actor; type: string; input: unknown; now: Date;
     row: Omit<R, 'machine' | 'status' | 'state' | 'context' | 'version' | 'updatedAt'>;
     payload: Record<string, unknown>;
-    facts?: { direction?: string };
   },
 ): Promise<R> {
   const version = newestVersion[cmd.subject];
@@ -206,7 +205,7 @@ export async function startSubject<R extends SteppedRow>(
     machine: version.id, from: null, to: snapshot.value, payload,
   });
   const scope = effectScope(tx, batch, { ...cmd, orgId: row.orgId, id: row.id, event: { type: cmd.type }, ifMatch: null }, row, { type: cmd.type, payload }, policy, at);
-  await applyEffects(scope, version.startEffects(snapshot, cmd.facts ?? {}), 'after');
+  await applyEffects(scope, version.startEffects(cmd.input), 'after');
   return row;
 }
 
