@@ -7,6 +7,7 @@ import { countOrganisations, createOrganisation } from '../db/organisations.ts';
 import { presetNames } from '../machines/policy/presets.ts';
 import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
 import { createApp } from './app.ts';
+import { answerClientErrors } from './client-error.ts';
 import type { Clock } from './env.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { loggableError } from '../db/loggable-error.ts';
@@ -50,6 +51,7 @@ export async function serve(options: ServeOptions) {
     // Catch up on what fell due while the server was down, without waiting for the first tick.
     if (options.schedules) runJobs(deps, jobs, options.clock()).catch((error: unknown) => console.error(`catch-up run failed: ${loggableError(error)}`));
   });
+  answerClientErrors(server);
   const stop = () => {
     schedules.stop();
     server.close(() => {
