@@ -20,8 +20,6 @@ export interface ServeOptions {
   clock: Clock;
   /** false: no node-cron jobs and no catch-up run here (sweeps come from `diarium sweep`). */
   schedules: boolean;
-  /** Mount the benchmark's reference endpoints (DIARIUM_BENCH_ROUTES=1, `npm run bench` only). */
-  benchRoutes?: boolean;
   rateLimit: RateLimit | null;
   /** A client must send its headers within this time, and its whole request within the next (a slow client cannot hold the server). */
   headersTimeoutMs: number;
@@ -34,8 +32,6 @@ export async function serve(options: ServeOptions) {
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
   const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit });
-  // `npm run bench` only: its two reference endpoints, never mounted otherwise (bench/reference-routes.ts).
-  if (options.benchRoutes) app.route('/', await (await import('../bench/reference-routes.ts')).referenceRoutes(store));
   const deps = { store, clock: options.clock };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
   const server = listen({
