@@ -1,7 +1,7 @@
-// Two reference endpoints that exist only for `npm run bench` (mounted by server/serve.ts when
-// DIARIUM_BENCH_ROUTES=1). They run in the same process, on the same libSQL client and database
-// file as the engine, so the suite can report the engine's rate as a ratio that holds on a noisy
-// machine. Each has its own tables; neither touches the product schema.
+// Two reference endpoints that exist only for `npm run bench`, served by bench/reference-server.ts
+// in a process of its own (the product server never loads them). They run on the same database
+// file as the engine, through the same openDatabase, so the suite can report the engine's rate as
+// a ratio that holds on a noisy machine. Each has its own tables; neither touches the product schema.
 //   limit: one bare SQL transaction per request (select by key, versioned update, insert an event):
 //          the ceiling of any design that commits every request on its own.
 //   naive: the textbook XState design, one Drizzle transaction per request, no batching.

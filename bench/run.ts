@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick]`: the benchmark suite of the performance issue. Starts the server
-// as the README does (its own process, a file database in a temporary folder), drives it with
-// autocannon from another process, measures the reference endpoints side by side, and writes
+// as the README does (its own process, a file database in a temporary folder) and the reference
+// server beside it (another process on the same file), drives them with autocannon from a third
+// process, measures the engine and the reference endpoints side by side, and writes
 // bench/results/latest.json plus a table. `--quick` is the regression guard: smaller sizes,
 // under two minutes, exit 1 when a ratio falls below 80 % of its target.
 // Every run exits 1 when an integrity check fails (a lost or doubled event, a broken chain).
@@ -13,7 +14,7 @@ import { profileItems } from '../machines/policy/policy.schema.ts';
 import { ingest, list, replay, sweep, transitions, verify, type Bench, type Config } from './lib/phases.ts';
 import { stopLoad } from './lib/load-client.ts';
 import { twoProcesses } from './lib/two-processes.ts';
-import { cli, http, root, rssMB, startServer } from './lib/server.ts';
+import { cli, http, root, rssMB, startReferenceServer, startServer, type ReferenceServer } from './lib/server.ts';
 import { guardFailures, table } from './lib/stats.ts';
 
 const phases = { ingest, transitions, twoProcesses, replay, verify, list, sweep } as const;
@@ -60,9 +61,12 @@ const loadAtStart = loadavg();
 const dir = mkdtempSync(join(tmpdir(), 'diarium-bench-'));
 const profiles = join(root, 'bench', 'results', 'profiles');
 const server = await startServer(dir, { nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${profiles}`] : [] });
+let reference: ReferenceServer | undefined;
 let bench: Bench | undefined;
 try {
-  const b = (bench = await setUp());
+  // After the product server has migrated the file: the two processes do not create tables at once.
+  reference = await startReferenceServer(dir);
+  const b = (bench = await setUp(reference));
   b.raw.serverIdleRssMB = rssMB(server.pid);
   for (const name of selected) {
     const phaseStarted = performance.now();
@@ -74,6 +78,7 @@ try {
 } finally {
   stopLoad();
   bench?.store.close();
+  await reference?.stop();
   await server.stop();
   if (!values.keep) rmSync(dir, { recursive: true, force: true });
 }
@@ -102,7 +107,7 @@ console.log(`\nwritten: bench/results/latest.json${values.keep ? `; database kep
 process.exitCode = b.problems.length > 0 || failures.length > 0 ? 1 : 0;
 
 /** Keys through the CLI and an approved account through the API, as an operator would. */
-async function setUp(): Promise<Bench> {
+async function setUp(reference: ReferenceServer): Promise<Bench> {
   const admin = server.adminKeys.avesta;
   if (!admin) throw new Error('the server printed no admin key for avesta (is the database fresh?)');
   const key = async (role: string) => (await cli(server.env, 'keys', 'add', '--org', 'avesta', '--role', role)).key as string;
@@ -116,7 +121,7 @@ async function setUp(): Promise<Bench> {
   const store = await openDatabase(server.env.DATABASE_URL!);
   const org = await store.client.execute(`select id from organisations where slug = 'avesta'`);
   return {
-    config, dir, server, keys: { admin, integrator, registrar, officer }, store, orgId: String(org.rows[0]!.id),
+    config, dir, server, reference, keys: { admin, integrator, registrar, officer }, store, orgId: String(org.rows[0]!.id),
     accountId: String(account.id), figures: [], problems: [], raw: {},
   };
 }

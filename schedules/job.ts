@@ -1,8 +1,10 @@
 // What every scheduled job is: a plain function of its dependencies and the instant it runs as
 // of, returning counts. runJob wraps one run in a lease and records a run row. The lease keeps
-// two processes from running a job at once; the run row keeps them from running it twice for
-// the same instant (both servers' cron fire for the same tick, one after the other).
-import { desc, eq } from 'drizzle-orm';
+// two processes from running a job at once. Nothing here skips a run: each job is idempotent on
+// its own rows (a deadline's status, a monitoring day, a flag or period in an account's context,
+// a thinned item), so a run repeated as of the same instant, or as of an earlier one after a
+// later one, records nothing twice — and a run as of a later instant (`diarium sweep --now`)
+// never stops the clock-driven runs that follow it.
 import type { Store } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
 import { releaseLease, takeLease } from '../db/schedules/leases.ts';
@@ -33,13 +35,6 @@ export async function runJob(deps: JobDeps, job: Job, now: Date): Promise<JobOut
     return { ran: false, reason: 'another process holds the lease' };
   }
   try {
-    const [last] = await deps.store.db
-      .select({ asOf: jobRuns.asOf })
-      .from(jobRuns)
-      .where(eq(jobRuns.job, job.name))
-      .orderBy(desc(jobRuns.startedAt))
-      .limit(1);
-    if (last && last.asOf >= now.toISOString()) return { ran: false, reason: `already ran as of ${last.asOf}` };
     const startedAt = deps.clock().toISOString();
     const counts = await job.run(deps, now);
     const finishedAt = deps.clock();

@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { findKeyHolderByHash, type KeyHolder } from '../db/access/api-keys.ts';
 import { sha256 } from '../db/ledger/hashing.ts';
+import { itemEventRoles, type ActorRole, type ItemEventType } from '../machines/item.events.ts';
 import type { AppEnv } from './env.ts';
 import { problem } from './problem.ts';
 
@@ -44,4 +45,22 @@ export function roleRefusal(c: Context<AppEnv>, allowed: readonly string[]) {
   const { role } = c.var.holder;
   if (allowed.includes(role)) return null;
   return problem(c, 403, `The role ${role} may not do this; allowed: ${allowed.join(', ')}.`);
+}
+
+export function isItemEventType(type: unknown): type is ItemEventType {
+  return typeof type === 'string' && Object.hasOwn(itemEventRoles, type);
+}
+
+/**
+ * null when the role may send the item event; else why not, naming who may. Read from
+ * itemEventRoles alone, so an event added there for the system only is refused with no change here.
+ */
+export function itemEventRefusal(role: ActorRole, type: ItemEventType): string | null {
+  const allowed = itemEventRoles[type];
+  if (allowed.includes(role)) return null;
+  const senders = [...allowed.filter((r) => r !== 'system'), ...(allowed.includes('system') ? ['the system'] : [])];
+  const who = senders.length === 1 && allowed.includes('system')
+    ? 'the system only'
+    : senders.length === 1 ? senders[0] : `${senders.slice(0, -1).join(', ')} or ${senders.at(-1)}`;
+  return `The role ${role} may not send ${type}: it is sent by ${who}.`;
 }

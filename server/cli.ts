@@ -50,7 +50,6 @@ async function main(argv: string[]): Promise<number> {
       url: databaseUrl(), authToken: process.env.DATABASE_AUTH_TOKEN, clock,
       port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1',
       schedules: process.env.SCHEDULES !== 'off',
-      benchRoutes: process.env.DIARIUM_BENCH_ROUTES === '1',
       rateLimit: rateLimitOf(process.env.RATE_LIMIT),
       headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),

@@ -7,6 +7,7 @@ import { countOrganisations, createOrganisation } from '../db/organisations.ts';
 import { presetNames } from '../machines/policy/presets.ts';
 import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
 import { createApp } from './app.ts';
+import { answerClientErrors } from './client-error.ts';
 import type { Clock } from './env.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { loggableError } from '../db/loggable-error.ts';
@@ -19,8 +20,6 @@ export interface ServeOptions {
   clock: Clock;
   /** false: no node-cron jobs and no catch-up run here (sweeps come from `diarium sweep`). */
   schedules: boolean;
-  /** Mount the benchmark's reference endpoints (DIARIUM_BENCH_ROUTES=1, `npm run bench` only). */
-  benchRoutes?: boolean;
   rateLimit: RateLimit | null;
   /** A client must send its headers within this time, and its whole request within the next (a slow client cannot hold the server). */
   headersTimeoutMs: number;
@@ -33,8 +32,6 @@ export async function serve(options: ServeOptions) {
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
   const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit });
-  // `npm run bench` only: its two reference endpoints, never mounted otherwise (bench/reference-routes.ts).
-  if (options.benchRoutes) app.route('/', await (await import('../bench/reference-routes.ts')).referenceRoutes(store));
   const deps = { store, clock: options.clock };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
   const server = listen({
@@ -50,6 +47,7 @@ export async function serve(options: ServeOptions) {
     // Catch up on what fell due while the server was down, without waiting for the first tick.
     if (options.schedules) runJobs(deps, jobs, options.clock()).catch((error: unknown) => console.error(`catch-up run failed: ${loggableError(error)}`));
   });
+  answerClientErrors(server);
   const stop = () => {
     schedules.stop();
     server.close(() => {

@@ -10,7 +10,7 @@ import { verifyLedger } from '../../db/ledger/verify.ts';
 import type { LoadResult, LoadSpec } from '../load.ts';
 import { runLoad } from './load-client.ts';
 import { cloneId, cloneItems, countRows, longHistoryItem } from './seed.ts';
-import { http, root, withPeakRss, type RunningServer } from './server.ts';
+import { http, root, withPeakRss, type ReferenceServer, type RunningServer } from './server.ts';
 import { figure, type Figure } from './stats.ts';
 
 export interface Config {
@@ -37,6 +37,8 @@ export interface Bench {
   config: Config;
   dir: string;
   server: RunningServer;
+  /** The limit and naive endpoints, in a process of their own on the same database file. */
+  reference: ReferenceServer;
   keys: Keys;
   store: Store;
   orgId: string;
@@ -88,20 +90,20 @@ export async function itemPool(b: Bench): Promise<string[]> {
 export async function transitions(b: Bench) {
   const { pool } = b.config;
   const engineIds = await itemPool(b);
-  const limitIds = (await http(b.server.url, null, 'POST', '/bench/limit/seed', { n: pool, prefix: 'limit' })).ids as string[];
-  const naiveIds = (await http(b.server.url, null, 'POST', '/bench/naive/seed', { n: pool, prefix: 'naive' })).ids as string[];
+  const limitIds = (await http(b.reference.url, null, 'POST', '/bench/limit/seed', { n: pool, prefix: 'limit' })).ids as string[];
+  const naiveIds = (await http(b.reference.url, null, 'POST', '/bench/naive/seed', { n: pool, prefix: 'naive' })).ids as string[];
 
   // Which items are on hold now, read from each design's own table before every run: a run ends
   // with requests in flight whose answers the load generator never reads.
   const heldQuery = (sql: string) => async () => (await b.store.client.execute(sql)).rows.map((row) => String(row[0]));
   const targets = {
     engine: {
-      pathTemplate: '/v1/items/{id}/events', ids: engineIds, headers: { authorization: `Bearer ${b.keys.registrar}` },
+      url: b.server.url, pathTemplate: '/v1/items/{id}/events', ids: engineIds, headers: { authorization: `Bearer ${b.keys.registrar}` },
       held: heldQuery(`select id from items where org_id = '${b.orgId}' and json_extract(context, '$.hold') is not null`),
     },
-    limit: { pathTemplate: '/bench/limit/{id}', ids: limitIds, headers: {}, held: heldQuery(`select id from bench_limit_rows where state = 'HOLD'`) },
+    limit: { url: b.reference.url, pathTemplate: '/bench/limit/{id}', ids: limitIds, headers: {}, held: heldQuery(`select id from bench_limit_rows where state = 'HOLD'`) },
     naive: {
-      pathTemplate: '/bench/naive/{id}', ids: naiveIds, headers: {},
+      url: b.reference.url, pathTemplate: '/bench/naive/{id}', ids: naiveIds, headers: {},
       held: heldQuery(`select id from bench_naive_items where json_extract(snapshot, '$.context.hold') is not null`),
     },
   };
@@ -110,7 +112,7 @@ export async function transitions(b: Bench) {
   const load = async (name: keyof typeof targets, duration: number) => {
     const t = targets[name];
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the requests cut off at the end of the last run commit
-    return runLoad({ ...base(b), duration, headers: t.headers, mode: 'toggle', pathTemplate: t.pathTemplate, ids: t.ids, held: await t.held() });
+    return runLoad({ ...base(b), url: t.url, duration, headers: t.headers, mode: 'toggle', pathTemplate: t.pathTemplate, ids: t.ids, held: await t.held() });
   };
   const ledgerHead = () => countRows(b.store.client, `select ledger_seq from organisations where id = '${b.orgId}'`);
 

@@ -1,5 +1,6 @@
 // The server under test, started the way the README starts it (the command of `npm start`, read
-// from package.json) in its own process, plus the CLI and a few HTTP helpers.
+// from package.json) in its own process; the reference server beside it, in another; plus the
+// CLI and a few HTTP helpers.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -43,21 +44,50 @@ export async function startServer(dir: string, { nodeArgs = [], log = 'server' }
   const port = await freePort();
   const env = {
     ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: String(port), HOST: '127.0.0.1',
-    SCHEDULES: 'off', DIARIUM_BENCH_ROUTES: '1', RATE_LIMIT: '0',
+    SCHEDULES: 'off', RATE_LIMIT: '0',
   };
   const child = spawn(process.execPath, [...nodeArgs, ...startArgs], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const logFile = join(dir, `${log}.stderr.log`);
-  child.stderr!.pipe(createWriteStream(logFile));
   const adminKeys: Record<string, string> = {};
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}; see ${logFile}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      const message = parseJson(line);
-      if (typeof message?.key === 'string' && typeof message.org === 'string') adminKeys[message.org] = message.key;
-      if (typeof message?.listening === 'string') resolve(message.listening);
-    });
+  const url = await listening(child, join(dir, `${log}.stderr.log`), (message) => {
+    if (typeof message.key === 'string' && typeof message.org === 'string') adminKeys[message.org] = message.key;
   });
   return { url, pid: child.pid!, adminKeys, env, stop: () => stopProcess(child) };
+}
+
+export interface ReferenceServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * bench/reference-server.ts on `dir`'s database, under the V8 flags `npm start` gives the product
+ * server, so the limit and naive endpoints run as the engine does. Start it once the product
+ * server has migrated: both processes create tables in the one file.
+ */
+export async function startReferenceServer(dir: string): Promise<ReferenceServer> {
+  const port = await freePort();
+  const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: String(port), HOST: '127.0.0.1' };
+  const v8Flags = startArgs.filter((arg) => arg.startsWith('--'));
+  const child = spawn(process.execPath, [...v8Flags, '--import', 'tsx', join(root, 'bench', 'reference-server.ts')], {
+    cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await listening(child, join(dir, 'reference.stderr.log'));
+  return { url, pid: child.pid!, stop: () => stopProcess(child) };
+}
+
+/** Resolves with the URL of the child's {"listening"} line; its stderr goes to `logFile`. */
+function listening(child: ChildProcess, logFile: string, onLine: (message: Record<string, unknown>) => void = () => {}) {
+  child.stderr!.pipe(createWriteStream(logFile));
+  return new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${logFile.replace(/\.stderr\.log$/, '')} exited with ${code}; see ${logFile}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const message = parseJson(line);
+      if (!message) return;
+      onLine(message);
+      if (typeof message.listening === 'string') resolve(message.listening);
+    });
+  });
 }
 
 async function stopProcess(child: ChildProcess) {

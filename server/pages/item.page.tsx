@@ -11,10 +11,11 @@ import { eventHash, subjectHistory, type ChainedEvent } from '../../db/ledger/le
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
 import type { Failure } from '../../db/write/outcome.ts';
 import { replayItem, type ReplayResult } from '../../db/ledger/replay.ts';
-import { itemEventRoles, itemEventSchemas, maySend, type ItemEventBody, type ItemEventType } from '../../machines/item.events.ts';
+import { itemEventSchemas, maySend, type ItemEventBody, type ItemEventType } from '../../machines/item.events.ts';
 import { itemMachineWithoutRules, type ItemContext } from '../../machines/item.machine.ts';
 import { answerRefusal, notifyAuthorRefusal, thinRefusal, unpublishRefusal } from '../../machines/item.rules.ts';
 import { categoriesOf, type Policy } from '../../machines/policy/policy.schema.ts';
+import { itemEventRefusal } from '../auth.ts';
 import { localTime } from './format.ts';
 import { EventForm, eventFromForm, isEventType, type FormIssue } from './item-forms.tsx';
 import { Statechart } from './item-statechart.tsx';
@@ -358,13 +359,8 @@ itemPageRouter.post('/items/:id/events', async (c) => {
   if (!isEventType(type)) {
     return renderItem(c, 400, { kind: 'invalid', type: type || 'event', detail: 'Unknown event type.', issues: [{ path: 'type', message: 'not an item event' }] });
   }
-  if (!maySend(holder.role, type)) {
-    const systemOnly = itemEventRoles[type].every((role) => role === 'system');
-    return renderItem(c, 403, {
-      kind: 'other', type,
-      detail: systemOnly ? `${type} is written by the system only.` : `The role ${holder.role} may not send ${type}.`,
-    });
-  }
+  const refusal = itemEventRefusal(holder.role, type);
+  if (refusal) return renderItem(c, 403, { kind: 'other', type, detail: refusal });
   const values = eventFromForm(type, form);
   const versionText = typeof form.version === 'string' ? form.version : '';
   const version = /^[1-9]\d{0,9}$/.test(versionText) ? Number(versionText) : null;

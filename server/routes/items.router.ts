@@ -6,9 +6,8 @@ import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
 import type { ItemView } from '../../db/items/item-view.ts';
 import { findItem, ingestItem, listItems, viewOf } from '../../db/items/items.ts';
 import { subjectHistory } from '../../db/ledger/ledger.ts';
-import { itemEventRoles, maySend } from '../../machines/item.events.ts';
 import { replayItem } from '../../db/ledger/replay.ts';
-import { roleRefusal } from '../auth.ts';
+import { isItemEventType, itemEventRefusal, roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
 import { failureResponse, problem } from '../problem.ts';
 import { validationHook } from '../validation.ts';
@@ -50,15 +49,20 @@ itemsRouter.openapi(getItemRoute, async (c) => {
   return sendItem(c, await viewOf(db, row), 200);
 });
 
+// Who may send an item event depends on its type alone, so the role gate answers before the
+// event's fields are validated: a client's system-only event gets 403 whatever else it holds.
+// A body that is not JSON, or names no known type, goes on to validation and its 400.
+itemsRouter.use('/v1/items/:id/events', async (c, next) => {
+  if (c.req.method !== 'POST') return next();
+  const type = await c.req.json().then((body: unknown) => (body !== null && typeof body === 'object' ? (body as { type?: unknown }).type : undefined), () => undefined);
+  const refusal = isItemEventType(type) ? itemEventRefusal(c.var.holder.role, type) : null;
+  if (refusal) return problem(c, 403, refusal);
+  await next();
+});
+
 itemsRouter.openapi(itemEventRoute, async (c) => {
   const { holder, deps } = c.var;
   const event = c.req.valid('json');
-  if (!maySend(holder.role, event.type)) {
-    const systemOnly = itemEventRoles[event.type].every((role) => role === 'system');
-    return problem(c, 403, systemOnly
-      ? `${event.type} is written by the system actor only.`
-      : `The role ${holder.role} may not send ${event.type}.`);
-  }
   const headers = c.req.valid('header');
   const ifMatch = parseIfMatch(headers['if-match']);
   if (ifMatch === 'invalid') return malformedIfMatch(c);

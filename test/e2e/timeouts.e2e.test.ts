@@ -1,6 +1,6 @@
-// A slow client cannot hold the server: one that never finishes its headers is answered 408 and
-// cut off near HEADERS_TIMEOUT_MS, while other clients are served meanwhile. And a body over the
-// limit is refused over a real socket, whether its size is declared or it comes chunked.
+// A slow client cannot hold the server: one that never finishes its headers is answered 408
+// (problem+json) and cut off near HEADERS_TIMEOUT_MS, while other clients are served meanwhile.
+// And a body over the limit is refused over a real socket, whether its size is declared or chunked.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,8 @@ describe('header and request timeouts, and body size, on a real socket', () => {
     expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
     const { data, after } = await outcome;
     expect(data).toMatch(/^HTTP\/1\.1 408/);
+    expect(data).toMatch(/\r\ncontent-type: application\/problem\+json\r\n/i);
+    expect(JSON.parse(data.slice(data.indexOf('\r\n\r\n') + 4))).toMatchObject({ status: 408 });
     expect(after).toBeGreaterThanOrEqual(900);
     expect(after).toBeLessThan(6_000);
   });

@@ -169,13 +169,13 @@ describe('the deadline sweep', () => {
     expect(runs[0]).toMatchObject({ job: 'deadlines', asOf: wednesday.toISOString(), counts: { examined: 1, breached: 1 } });
   });
 
-  it('runs a job once per instant: a second process triggered for the same tick does not run it again', async () => {
+  it('runs again as of the same or an earlier instant, recording nothing twice and a run row each time', async () => {
     await tibroItem();
     const deps = { store: t.store, clock: () => new Date() };
     expect(await runJob(deps, deadlineSweep, wednesday)).toEqual({ ran: true, counts: { examined: 1, breached: 1 } });
-    expect(await runJob(deps, deadlineSweep, wednesday)).toEqual({ ran: false, reason: `already ran as of ${wednesday.toISOString()}` });
-    expect(await runJob(deps, deadlineSweep, new Date(wednesday.getTime() - 60_000))).toMatchObject({ ran: false });
-    expect(await runJob(deps, deadlineSweep, new Date(wednesday.getTime() + 60_000))).toMatchObject({ ran: true });
-    expect(await t.store.db.select().from(jobRuns)).toHaveLength(2);
+    expect(await runJob(deps, deadlineSweep, wednesday)).toEqual({ ran: true, counts: { examined: 0, breached: 0 } });
+    expect(await runJob(deps, deadlineSweep, new Date(wednesday.getTime() - 60_000))).toEqual({ ran: true, counts: { examined: 0, breached: 0 } });
+    expect(await t.store.db.$count(ledgerEvents, eq(ledgerEvents.type, 'DEADLINE_BREACHED'))).toBe(1);
+    expect(await t.store.db.select().from(jobRuns)).toHaveLength(3);
   });
 });
