@@ -21,6 +21,8 @@ export interface ItemV2Rules extends ItemRules {
   outbound: OutboundPolicy;
   /** UP-7 counts calendar days in the organisation's zone. */
   calendar: { country: Policy['country']; timeZone: Policy['timeZone'] };
+  /** AV-12: the registration the policy proposes by kind ("as a rule"); the officer decides. */
+  proposeByKind: Record<string, Registration>;
 }
 
 /** The rules an item@2 item freezes at receipt (and a migrated item@1 item gains, see item.migrations.ts). */
@@ -33,6 +35,7 @@ export function itemV2RulesOf(policy: Policy, platform: Platform): ItemV2Rules {
     sendToRegistrarFirst: policy.removal.sendToRegistrarFirst,
     outbound: structuredClone(policy.outbound),
     calendar: { country: policy.country, timeZone: policy.timeZone },
+    proposeByKind: { ...policy.registration.proposeByKind },
   };
 }
 

@@ -35,6 +35,8 @@ function contextParts(context: ItemContext) {
     registration: context.registered ? { number: context.registered.number, caseRef: context.registered.caseRef } : null,
     hold: context.hold,
     evidenceCaptured: context.evidence,
+    // AV-12: what the policy proposes for the item's kind, frozen with its rules (item@2 on).
+    proposedRegistration: (context.rules as { proposeByKind?: Record<string, string> }).proposeByKind?.[context.kind] ?? null,
   };
 }
 
@@ -60,6 +62,7 @@ function assemble(
     registration: parts.registration,
     hold: parts.hold,
     evidenceCaptured: parts.evidenceCaptured,
+    proposedRegistration: parts.proposedRegistration,
     content: body ? { text: String(body.text), author: body.author, url: typeof body.url === 'string' ? body.url : null } : null,
     contentSha256: row.contentHash,
     createdAt: row.createdAt,

@@ -1,6 +1,6 @@
 // An item event as HTTP and the schedules send it, through the one write path (apply-event.ts),
 // answered with the item's view as its transaction holds it.
-import type { ItemEventBody } from '../../machines/item.events.ts';
+import type { ItemV2EventBody } from '../../machines/item.events.ts';
 import type { Store } from '../client.ts';
 import type { ItemRow, ItemView } from '../items/item-view.ts';
 import { viewInBatch } from '../items/items.ts';
@@ -13,7 +13,7 @@ export interface ItemEventCommand {
   orgId: string;
   itemId: string;
   actor: Actor;
-  event: ItemEventBody;
+  event: ItemV2EventBody;
   /** The version the client saw (If-Match); null: no precondition. */
   ifMatch: number | null;
   /** Present when the client sent Idempotency-Key; scoped to the actor's key. */

@@ -1,6 +1,6 @@
 // The items routes of API.md as OpenAPI route definitions; the zod schemas type the handlers.
 import { createRoute, z } from '@hono/zod-openapi';
-import { decisions, itemEventSchema } from '../../machines/item.events.ts';
+import { decisionsV2, itemV2EventSchema } from '../../machines/item.events.ts';
 import { directions, itemKinds } from '../../machines/item.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
 import { ifMatchHeader } from './if-match.ts';
@@ -45,7 +45,7 @@ export const itemSchema = z
     status: z.enum(itemStatuses),
     state: z.unknown().openapi({ description: 'The machine\'s own state value' }),
     version: z.number().int(),
-    machine: z.string(),
+    machine: z.string().openapi({ description: 'The machine version the item steps under, e.g. item@2' }),
     receivedAt: z.string(),
     allowedEvents: z.array(z.string()),
     deadlines: z.array(z.object({ kind: z.string(), dueAt: z.string(), status: z.string() })),
@@ -55,6 +55,7 @@ export const itemSchema = z
     registration: z.object({ number: z.string(), caseRef: z.string().nullable() }).nullable(),
     hold: z.object({ reason: z.string() }).nullable(),
     evidenceCaptured: z.boolean(),
+    proposedRegistration: z.enum(['required', 'not_required']).nullable().openapi({ description: 'AV-12: the registration the policy proposes for this kind; the officer decides' }),
     content: z.object({ text: z.string(), author: z.unknown(), url: z.string().nullable() }).nullable(),
     contentSha256: z.string(),
     createdAt: z.string(),
@@ -114,7 +115,8 @@ export const itemEventRoute = createRoute({
       'if-match': ifMatchHeader,
       'idempotency-key': z.string().max(255).optional().openapi({ description: 'Applied once; a retry gets the same response' }),
     }),
-    body: jsonBody(itemEventSchema),
+    // Every event of every item machine version; the item's own version then checks it (machines/registry.ts).
+    body: jsonBody(itemV2EventSchema),
   },
   responses: {
     200: { ...json(itemSchema, 'The item after the event'), ...withEtag },
