@@ -1,5 +1,6 @@
 // The item as API.md shows it, built from its row and its content. Pure over its inputs.
 import type { Direction, ItemContext, ItemKind } from '../../machines/item.machine.ts';
+import type { Registration } from '../../machines/item.rules.ts';
 import type { ItemStatus } from '../../machines/item.step.ts';
 import { machineVersion } from '../../machines/registry.ts';
 import type { DeadlineView } from './deadlines.ts';
@@ -36,7 +37,7 @@ function contextParts(context: ItemContext) {
     hold: context.hold,
     evidenceCaptured: context.evidence,
     // AV-12: what the policy proposes for the item's kind, frozen with its rules (item@2 on).
-    proposedRegistration: (context.rules as { proposeByKind?: Record<string, string> }).proposeByKind?.[context.kind] ?? null,
+    proposedRegistration: (context.rules as { proposeByKind?: Record<string, Registration> }).proposeByKind?.[context.kind] ?? null,
   };
 }
 

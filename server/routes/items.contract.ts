@@ -50,7 +50,7 @@ export const itemSchema = z
     allowedEvents: z.array(z.string()),
     deadlines: z.array(z.object({ kind: z.string(), dueAt: z.string(), status: z.string() })),
     assessment: z
-      .object({ decision: z.enum(decisions), categories: z.array(z.string()), registration: z.string().nullable() })
+      .object({ decision: z.enum(decisionsV2), categories: z.array(z.string()), registration: z.string().nullable() })
       .nullable(),
     registration: z.object({ number: z.string(), caseRef: z.string().nullable() }).nullable(),
     hold: z.object({ reason: z.string() }).nullable(),
