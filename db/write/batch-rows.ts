@@ -68,18 +68,18 @@ export const itemTable: BatchTable<ItemRow> = {
   }),
 };
 
-/** What a step changes on an item it read: the batch updates only these (id first, as the key). */
+/** What a step changes on an item it read: the batch updates only these (id first, as the key); a migration moves its machine. */
 export const itemChange: WrittenTable<ItemRow> = {
   name: 'items',
-  columns: ['id', 'status', 'state', 'context', 'version', 'updated_at'],
-  values: (r) => [r.id, r.status, json(r.state), contextText(r.context), r.version, r.updatedAt],
+  columns: ['id', 'machine', 'status', 'state', 'context', 'version', 'updated_at'],
+  values: (r) => [r.id, r.machine, r.status, json(r.state), contextText(r.context), r.version, r.updatedAt],
 };
 
 /** The same, for a step that kept the item's status. */
 export const itemChangeKeepingStatus: WrittenTable<ItemRow> = {
   name: 'items',
-  columns: ['id', 'state', 'context', 'version', 'updated_at'],
-  values: (r) => [r.id, json(r.state), contextText(r.context), r.version, r.updatedAt],
+  columns: ['id', 'machine', 'state', 'context', 'version', 'updated_at'],
+  values: (r) => [r.id, r.machine, json(r.state), contextText(r.context), r.version, r.updatedAt],
 };
 
 export const deadlineTable: BatchTable<DeadlineRow> = {
