@@ -53,7 +53,7 @@ describe('an item walked over HTTP under tibro', () => {
     item = created.json;
     expect(item).toMatchObject({
       id: expect.any(String), accountId, kind: 'comment', direction: 'inbound', status: 'received',
-      state: { handling: 'received', records: 'open' }, version: 1, registration: null,
+      state: { handling: 'received', records: 'open' }, version: 1, registration: null, machine: 'item@2', proposedRegistration: null,
       content: { text: 'This officer is a criminal.', author: { handle: 'resident', name: 'A Resident' } },
     });
     expect(item.allowedEvents).toEqual(expect.arrayContaining(['ASSESS', 'CAPTURE_EVIDENCE', 'REGISTER']));
@@ -121,7 +121,7 @@ describe('an item walked over HTTP under tibro', () => {
     ]);
     expect(events.map((e) => e.at)).toEqual([t0, minutes(1), minutes(2), minutes(3), minutes(4)].map((d) => d.toISOString()));
     for (const event of events) {
-      expect(event.machine).toBe('item@1');
+      expect(event.machine).toBe('item@2');
       expect(event.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(event.payload).toEqual(expect.any(Object));
     }
