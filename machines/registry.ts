@@ -74,14 +74,13 @@ const asStepper = (stepper: unknown) => stepper as VersionStepper;
 /** Checks an event against the version's own schemas, then against the item's frozen rules. */
 function itemPrepare(schemas: Record<string, { safeParse(value: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }>) {
   return (event: MachineEvent, facts: { context: unknown; policy: Policy; at: string }) => {
+    // An event this version does not know is the chart's to refuse (409 not_allowed, with what it allows).
     const schema = schemas[event.type];
     const parsed = schema?.safeParse(event);
-    if (!parsed?.success) {
+    if (parsed && !parsed.success) {
       return {
-        ok: false as const, code: 'invalid' as const, detail: `${event.type} is not an event of this item's machine, or its fields do not fit it.`,
-        errors: (parsed?.error?.issues ?? [{ path: ['type'], message: 'unknown to this machine version' }]).map((issue) => ({
-          path: issue.path.map(String).join('.'), message: issue.message,
-        })),
+        ok: false as const, code: 'invalid' as const, detail: `The fields of ${event.type} do not fit this item's machine version.`,
+        errors: (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
       };
     }
     return prepareItemEvent(event, facts);

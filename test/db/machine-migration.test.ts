@@ -83,6 +83,20 @@ describe('item@1 → item@2 on a database of the release before', () => {
     expect((await verifyLedger(t.store.db)).ok).toBe(true);
   });
 
+  it('keeps an item not migrated on item@1: REFER is not allowed there, an item@2 decision is invalid', async () => {
+    const tibro = (await findOrganisationBySlug(t.store.db, 'tibro'))!;
+    const [row] = await t.store.db.select().from(items).where(and(eq(items.orgId, tibro.id), eq(items.externalId, 'tibro-received')));
+    const send = (event: Parameters<typeof applyItemEvent>[1]['event']) =>
+      applyItemEvent(t.store, { orgId: tibro.id, itemId: row!.id, actor: officer, event, ifMatch: null, idempotency: null, now });
+    expect(await send({ type: 'ASSESS', decision: 'hide', categories: ['spam'], registration: 'not_required' })).toMatchObject({
+      ok: false, code: 'invalid', errors: [expect.objectContaining({ path: 'decision' })],
+    });
+    expect((await send({ type: 'ASSESS', decision: 'answer', categories: ['question'], registration: 'not_required' })).ok).toBe(true);
+    const refer = await send({ type: 'REFER', to: 'Skatteverket' });
+    expect(refer).toMatchObject({ ok: false, code: 'not_allowed' });
+    expect(refer.ok === false && 'allowed' in refer && refer.allowed).toContain('ANSWER');
+  });
+
   it('migrates one organisation only with orgId', async () => {
     const avesta = (await findOrganisationBySlug(t.store.db, 'avesta'))!;
     const report = (await migrateMachines(t.store, { machine: 'item', to: 2, orgId: avesta.id, dryRun: false, now })) as MigrationReport;
