@@ -3,7 +3,6 @@
 // client's event is completed before the machine sees it, and the effects of a first step.
 // A live item or account steps under the version its row records; replay runs each recorded event
 // under the version it names; new subjects start at the newest version. Pure: no I/O, no clock.
-import { accountClientEvents } from './account.events.ts';
 import { accountMachineVersion } from './account.machine.ts';
 import { accountStatus, accountStepper, startAccount } from './account.step.ts';
 import { accountV1Stepper, accountV1Version, startAccountV1, type AccountV1Input } from './account.v1.machine.ts';
@@ -138,9 +137,6 @@ export const machineVersions: Readonly<Record<string, MachineVersion>> = {
 
 /** The version new subjects start at. */
 export const newestVersion = { item: item2, account: account2 } as const;
-
-/** Client events of the account machine, for views; the item's come from its stepper. */
-export { accountClientEvents };
 
 /**
  * Link types that move a live snapshot to another machine version: the link names the new version

@@ -3,7 +3,7 @@
 // schedules' flags and snapshot uploads all go through the one write path (write/apply-event.ts).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccountEventBody, AccountMachineEvent } from '../../machines/account.events.ts';
-import { accountMachineVersion, type AccountStatus } from '../../machines/account.machine.ts';
+import type { AccountStatus } from '../../machines/account.machine.ts';
 import { accountRulesOf, noProfile, type AccountFacts } from '../../machines/account.rules.ts';
 import { accountStepper, type AccountSnapshot } from '../../machines/account.step.ts';
 import { machineVersion } from '../../machines/registry.ts';

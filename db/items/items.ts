@@ -3,7 +3,6 @@ import { and, eq } from 'drizzle-orm';
 import type { Direction, ItemKind } from '../../machines/item.machine.ts';
 import { newestVersion } from '../../machines/registry.ts';
 import { accountStatusesTagged } from '../../machines/account.step.ts';
-import type { Platform } from '../../machines/policy/policy.schema.ts';
 import type { Db, Store, Tx } from '../client.ts';
 import { readContent, storeContent } from './contents.ts';
 import { deadlinesOf, deadlineViews } from './deadlines.ts';
