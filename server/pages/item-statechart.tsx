@@ -1,12 +1,12 @@
 // The statechart model of statechart.ts drawn as inline SVG, with the states an item stands in
 // filled in a distinct colour. Every label is text hono/jsx escapes; no script, no external file.
-import { activePaths, itemChart, type ChartModel } from './statechart.ts';
+import { activePaths, type ChartModel } from './statechart.ts';
 
 const currentFill = '#ffd54f';
 const otherFill = '#f4f6f8';
 
-export function Statechart(props: { state: unknown; title: string; model?: ChartModel }) {
-  const model = props.model ?? itemChart;
+export function Statechart(props: { state: unknown; title: string; model: ChartModel }) {
+  const { model } = props;
   const active = new Set(activePaths(props.state));
   const markerId = `arrow-${props.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
   return (
