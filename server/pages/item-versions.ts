@@ -2,6 +2,7 @@
 // guards, its event schemas and decisions, and the rule that refuses an event there. Looked up by
 // the version id an item's row records; no other layer of the page lists versions.
 import type { AnyStateMachine } from 'xstate';
+import type { z } from 'zod';
 import { decisions, decisionsV2, itemEventSchemas, itemV2EventSchemas, type ItemV2EventType } from '../../machines/item.events.ts';
 import { answerRefusal, notifyAuthorRefusal, thinRefusal, unpublishRefusal, type Refusal } from '../../machines/item.rules.ts';
 import { itemMachine, itemMachineVersion, itemMachineWithoutRules, type ItemContext } from '../../machines/item.v1.machine.ts';
@@ -9,13 +10,12 @@ import {
   itemV2Machine, itemV2MachineWithoutRules, itemV2Refusal, itemV2Version, type ItemV2Context, type ItemV2MachineEvent,
 } from '../../machines/item.v2.machine.ts';
 
-type Schemas = Partial<Record<ItemV2EventType, { safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }>>;
-
 export interface ItemPageVersion {
   id: string;
   machine: AnyStateMachine;
   withoutRules: AnyStateMachine;
-  schemas: Schemas;
+  /** The event schemas of this version: a form is checked against these only. */
+  schemas: Partial<Record<ItemV2EventType, z.ZodType>>;
   decisions: readonly string[];
   /** Whether ASSESS of an own post carries the outbound checks (AV-4, LI-1, LI-6, UP-7). */
   outboundChecks: boolean;

@@ -171,7 +171,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
       <section id="statechart">
         <h2>Where it stands</h2>
         <p>State: <code>{compact(item.state)}</code> ({item.machine})</p>
-        <Statechart state={item.state} title="Current state" model={chartOf(version.machine)} />
+        <Statechart state={item.state} title="Current state" model={chartOf(version.machine)} name={version.id} />
       </section>
 
       <section id="actions">
@@ -303,7 +303,7 @@ function ReplayView(props: { replay: PageData['replay']; policy: Policy; machine
         )}
       </p>
       {result.problem ? <p class="error">{result.problem}</p> : null}
-      {result.eventsApplied > 0 ? <Statechart state={result.state} title="As of replay" model={chartOf(props.machine.machine)} /> : null}
+      {result.eventsApplied > 0 ? <Statechart state={result.state} title="As of replay" model={chartOf(props.machine.machine)} name={props.machine.id} /> : null}
     </div>
   );
 }

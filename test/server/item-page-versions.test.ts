@@ -46,6 +46,7 @@ describe('the item page of each machine version', () => {
     expect(statesOn(chart)).toEqual(chartOf(itemV2Machine).regions.flatMap((r) => r.states.map((s) => s.path)));
     expect(statesOn(chart)).toEqual(expect.arrayContaining(['handling.referred', 'handling.hidden', 'handling.reported']));
     expect(currentStates(chart).sort()).toEqual(['handling.received', 'records.open']);
+    expect(chart).toContain('item@2 (parallel)');
     expect(chart).toContain('REFER');
   });
 
@@ -97,6 +98,33 @@ describe('the item page of each machine version', () => {
     });
   });
 
+  it('corrects an own post through the CORRECT form, its note optional (TI-7)', async () => {
+    const item = await ingest(tibro, tibroAccount, { direction: 'outbound', kind: 'post', text: 'The pool opens at 8' });
+    const correct = formOf((await getPage(tibro.app, officer, `/items/${item.id}`)).html, 'CORRECT');
+    expect(correct).toContain('name="text"');
+    expect(correct).toMatch(/Note on the correction \(optional\)/);
+    const posted = await postForm(tibro.app, officer, `/items/${item.id}/events`, [
+      ['type', 'CORRECT'], ['version', '1'], ['text', 'The pool opens at 9'], ['note', ''],
+    ]);
+    expect(posted.status, posted.html).toBe(303);
+    const history = await call(tibro.app, 'GET', `/v1/items/${item.id}/history`, { key: tibro.keys.auditor.key });
+    expect(history.json.events.at(-1).type).toBe('CORRECT');
+  });
+
+  it('sends the evidence to the registrar through the SEND_TO_REGISTRAR form (UP-4)', async () => {
+    const item = await ingest(tibro, tibroAccount, { text: 'Something defamatory' });
+    await step(tibro, 'officer', item.id, { type: 'ASSESS', decision: 'unpublish', categories: ['defamation'], registration: 'required' });
+    await step(tibro, 'officer', item.id, { type: 'CAPTURE_EVIDENCE' });
+    const form = formOf((await getPage(tibro.app, officer, `/items/${item.id}`)).html, 'SEND_TO_REGISTRAR');
+    expect(form).toContain('name="reason"');
+    const posted = await postForm(tibro.app, officer, `/items/${item.id}/events`, [
+      ['type', 'SEND_TO_REGISTRAR'], ['version', '3'], ['reason', 'Defamation of a named resident'],
+    ]);
+    expect(posted.status, posted.html).toBe(303);
+    const history = await call(tibro.app, 'GET', `/v1/items/${item.id}/history`, { key: tibro.keys.auditor.key });
+    expect(history.json.events.at(-1)).toMatchObject({ type: 'SEND_TO_REGISTRAR', payload: { reason: 'Defamation of a named resident' } });
+  });
+
   it('starts ASSESS of an avesta direct message at the registration the policy proposes (AV-12)', async () => {
     const item = await ingest(avesta, avestaAccount, { kind: 'direct_message' });
     expect(item.proposedRegistration).toBe('required');
@@ -118,7 +146,7 @@ describe('the item page of each machine version', () => {
       .where(eq(items.id, item.id));
     const html = (await getPage(tibro.app, officer, `/items/${item.id}`)).html;
     const chart = chartSection(html);
-    expect(chart).toContain('(item@1)');
+    expect(chart).toContain('item@1 (parallel)');
     expect(statesOn(chart)).toEqual(chartOf(itemMachine).regions.flatMap((r) => r.states.map((s) => s.path)));
     expect(statesOn(chart)).not.toContain('handling.referred');
     expect(chart).not.toContain('REFER');
