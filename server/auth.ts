@@ -2,7 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { findKeyHolderByHash, type KeyHolder } from '../db/access/api-keys.ts';
 import { sha256 } from '../db/ledger/hashing.ts';
-import { itemEventRoles, type ActorRole, type ItemEventType } from '../machines/item.events.ts';
+import { itemEventRoles, type ActorRole, type ItemV2EventType } from '../machines/item.events.ts';
 import type { AppEnv } from './env.ts';
 import { problem } from './problem.ts';
 
@@ -47,7 +47,7 @@ export function roleRefusal(c: Context<AppEnv>, allowed: readonly string[]) {
   return problem(c, 403, `The role ${role} may not do this; allowed: ${allowed.join(', ')}.`);
 }
 
-export function isItemEventType(type: unknown): type is ItemEventType {
+export function isItemEventType(type: unknown): type is ItemV2EventType {
   return typeof type === 'string' && Object.hasOwn(itemEventRoles, type);
 }
 
@@ -55,7 +55,7 @@ export function isItemEventType(type: unknown): type is ItemEventType {
  * null when the role may send the item event; else why not, naming who may. Read from
  * itemEventRoles alone, so an event added there for the system only is refused with no change here.
  */
-export function itemEventRefusal(role: ActorRole, type: ItemEventType): string | null {
+export function itemEventRefusal(role: ActorRole, type: ItemV2EventType): string | null {
   const allowed = itemEventRoles[type];
   if (allowed.includes(role)) return null;
   const senders = [...allowed.filter((r) => r !== 'system'), ...(allowed.includes('system') ? ['the system'] : [])];

@@ -1,12 +1,13 @@
 // The statechart model of statechart.ts drawn as inline SVG, with the states an item stands in
 // filled in a distinct colour. Every label is text hono/jsx escapes; no script, no external file.
-import { activePaths, itemChart, type ChartModel } from './statechart.ts';
+import { activePaths, type ChartModel } from './statechart.ts';
 
 const currentFill = '#ffd54f';
 const otherFill = '#f4f6f8';
 
-export function Statechart(props: { state: unknown; title: string; model?: ChartModel }) {
-  const model = props.model ?? itemChart;
+/** `name` heads the picture, e.g. the machine version an item steps under; the machine's id by default. */
+export function Statechart(props: { state: unknown; title: string; model: ChartModel; name?: string }) {
+  const { model } = props;
   const active = new Set(activePaths(props.state));
   const markerId = `arrow-${props.title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}`;
   return (
@@ -26,7 +27,7 @@ export function Statechart(props: { state: unknown; title: string; model?: Chart
           <path d="M0,0 L10,5 L0,10 z" fill="#333" />
         </marker>
       </defs>
-      <text x="8" y="16" font-size="13" font-weight="bold">{`${model.id} (parallel)`}</text>
+      <text x="8" y="16" font-size="13" font-weight="bold">{`${props.name ?? model.id} (parallel)`}</text>
       <text x="8" y="32" font-size="11" fill="#444">{`in any state: ${model.anywhere.join(' · ')}`}</text>
       {model.regions.map((region) => (
         <g data-region={region.key}>

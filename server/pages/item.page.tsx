@@ -11,17 +11,17 @@ import { eventHash, subjectHistory, type ChainedEvent } from '../../db/ledger/le
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
 import type { Failure } from '../../db/write/outcome.ts';
 import { replayItem, type ReplayResult } from '../../db/ledger/replay.ts';
-import { itemEventSchemas, maySend, type ItemEventBody, type ItemEventType } from '../../machines/item.events.ts';
-import { itemMachineWithoutRules, type ItemContext } from '../../machines/item.machine.ts';
-import { answerRefusal, notifyAuthorRefusal, thinRefusal, unpublishRefusal } from '../../machines/item.rules.ts';
+import { maySend, type ItemV2EventBody, type ItemV2EventType } from '../../machines/item.events.ts';
 import { categoriesOf, type Policy } from '../../machines/policy/policy.schema.ts';
 import { itemEventRefusal } from '../auth.ts';
 import { localTime } from './format.ts';
-import { EventForm, eventFromForm, isEventType, type FormIssue } from './item-forms.tsx';
+import { EventForm, eventFromForm, fieldsOf, isEventType, type FormIssue } from './item-forms.tsx';
 import { Statechart } from './item-statechart.tsx';
+import { itemPageVersion, type ItemPageVersion } from './item-versions.ts';
 import { Layout } from './layout.tsx';
 import type { PageEnv } from './page-env.ts';
 import { ruleText } from './rules-text.ts';
+import { chartOf } from './statechart.ts';
 
 export const itemPageRouter = new Hono<PageEnv>();
 
@@ -73,23 +73,25 @@ function parseAsOf(
   return { at: parsed.toJSDate(), label: parsed.toUTC().toISO() ?? raw };
 }
 
-/** Events the chart would take now but a rule refuses: shown apart, each with its rule. */
-function guardedEvents(item: ItemView, context: ItemContext): Array<{ type: ItemEventType; rule: string | null }> {
-  const withoutRules = itemMachineWithoutRules.resolveState({ value: item.state as never, context });
-  const refusals: Partial<Record<ItemEventType, () => { rule: string } | null>> = {
-    ANSWER: () => answerRefusal(context),
-    NOTIFY_AUTHOR: () => notifyAuthorRefusal(context),
-    UNPUBLISH: () => unpublishRefusal(context),
-    THIN: () => thinRefusal(context),
-  };
-  return (Object.keys(refusals) as ItemEventType[])
+/** Events the item's chart would take now but a rule refuses: shown apart, each with its rule. */
+function guardedEvents(item: ItemView, context: unknown, version: ItemPageVersion): Array<{ type: ItemV2EventType; rule: string | null }> {
+  const withoutRules = version.withoutRules.resolveState({ value: item.state as never, context });
+  return (Object.keys(version.schemas) as ItemV2EventType[])
     .filter((type) => !item.allowedEvents.includes(type) && withoutRules.can({ type } as never))
-    .map((type) => ({ type, rule: refusals[type]?.()?.rule ?? null }));
+    .map((type) => ({ type, rule: version.refusal(context, type)?.rule ?? null }));
+}
+
+/** The page's view of the version an item or a ledger link names; a version it does not know is a bug. */
+function versionOf(id: string): ItemPageVersion {
+  const version = itemPageVersion(id);
+  if (!version) throw new Error(`The item page does not know the machine version ${id}.`);
+  return version;
 }
 
 interface PageData {
   item: ItemView;
-  context: ItemContext;
+  version: ItemPageVersion;
+  context: unknown;
   policy: Policy;
   events: ChainedEvent[];
   verification: ReplayResult;
@@ -108,7 +110,7 @@ async function loadPage(db: Db, c: PageContext, id: string): Promise<PageData | 
   let replay: PageData['replay'] = null;
   if (asOf && 'error' in asOf) replay = asOf;
   else if (asOf) replay = { asOf: asOf.at.toISOString(), result: (await replayItem(db, holder.orgId, id, asOf.at))! };
-  return { item, context: row.context as ItemContext, policy, events, verification, replay };
+  return { item, version: versionOf(row.machine), context: row.context, policy, events, verification, replay };
 }
 
 function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem | undefined }) {
@@ -117,8 +119,10 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
   const holder = c.var.holder;
   const t = (iso: string | null | undefined) => localTime(iso, policy);
   const thin = [...events].reverse().find((e) => e.type === 'THIN');
-  const actions = item.allowedEvents.filter((type): type is ItemEventType => isEventType(type) && maySend(holder.role, type));
-  const guarded = guardedEvents(item, data.context).filter((g) => maySend(holder.role, g.type));
+  const { version } = data;
+  const actions = item.allowedEvents.filter((type): type is ItemV2EventType => isEventType(type, version) && maySend(holder.role, type));
+  const guarded = guardedEvents(item, data.context, version).filter((g) => maySend(holder.role, g.type));
+  const facts = { version, direction: item.direction };
   const chain = chainIntact(events);
   const verified = data.verification.matchesStored && chain.intact;
   const categories = categoriesOf(policy);
@@ -167,7 +171,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
       <section id="statechart">
         <h2>Where it stands</h2>
         <p>State: <code>{compact(item.state)}</code> ({item.machine})</p>
-        <Statechart state={item.state} title="Current state" />
+        <Statechart state={item.state} title="Current state" model={chartOf(version.machine)} name={version.id} />
       </section>
 
       <section id="actions">
@@ -177,8 +181,9 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
         ) : (
           actions.map((type) => (
             <EventForm
-              itemId={item.id} type={type} version={item.version} csrf={c.var.csrf} categories={categories}
+              itemId={item.id} type={type} fields={fieldsOf(type, facts)} version={item.version} csrf={c.var.csrf} categories={categories}
               values={problem?.kind === 'invalid' && problem.type === type ? problem.values : undefined}
+              proposedRegistration={item.proposedRegistration}
             />
           ))
         )}
@@ -187,7 +192,8 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
             <summary>{`Steps a rule refuses now (${guarded.map((g) => g.type).join(', ')})`}</summary>
             {guarded.map((g) => (
               <EventForm
-                itemId={item.id} type={g.type} version={item.version} csrf={c.var.csrf} categories={categories}
+                itemId={item.id} type={g.type} fields={fieldsOf(g.type, facts)} version={item.version} csrf={c.var.csrf} categories={categories}
+                proposedRegistration={item.proposedRegistration}
                 note={g.rule ? `Refused now under ${g.rule}: ${ruleText(g.rule) ?? ''}` : 'Refused now by a rule'}
               />
             ))}
@@ -264,7 +270,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
           <datalist id="event-seqs">{events.map((e) => <option value={String(e.seq)} label={e.at} />)}</datalist>
           <button type="submit">Replay to that event</button>
         </form>
-        <ReplayView replay={data.replay} policy={policy} />
+        <ReplayView replay={data.replay} policy={policy} machine={replayMachine(data)} />
         {['auditor', 'admin'].includes(c.var.holder.role) ? (
           <p><a id="export-link" href={`/audit/export?itemId=${encodeURIComponent(item.id)}`}>Export this item as a package</a></p>
         ) : null}
@@ -273,7 +279,14 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
   );
 }
 
-function ReplayView(props: { replay: PageData['replay']; policy: Policy }) {
+/** The version the replayed state stands under: the one the last replayed link names. */
+function replayMachine(data: PageData): ItemPageVersion {
+  if (!data.replay || !('result' in data.replay)) return data.version;
+  const last = data.events[data.replay.result.eventsApplied - 1];
+  return last ? versionOf(last.machine) : data.version;
+}
+
+function ReplayView(props: { replay: PageData['replay']; policy: Policy; machine: ItemPageVersion }) {
   const { replay } = props;
   if (!replay) return <p>Choose an instant to see the item as it stood then.</p>;
   if ('error' in replay) return <p class="error" role="alert">{replay.error}</p>;
@@ -290,7 +303,7 @@ function ReplayView(props: { replay: PageData['replay']; policy: Policy }) {
         )}
       </p>
       {result.problem ? <p class="error">{result.problem}</p> : null}
-      {result.eventsApplied > 0 ? <Statechart state={result.state} title="As of replay" /> : null}
+      {result.eventsApplied > 0 ? <Statechart state={result.state} title="As of replay" model={chartOf(props.machine.machine)} name={props.machine.id} /> : null}
     </div>
   );
 }
@@ -353,18 +366,21 @@ itemPageRouter.get('/items/:id', async (c) => {
 itemPageRouter.post('/items/:id/events', async (c) => {
   const { holder, deps } = c.var;
   const id = c.req.param('id');
-  if (id.length > 64 || !(await findItem(deps.store.db, holder.orgId, id))) return c.html(<NotFoundPage c={c} />, 404);
+  const row = id.length > 64 ? undefined : await findItem(deps.store.db, holder.orgId, id);
+  if (!row) return c.html(<NotFoundPage c={c} />, 404);
+  // The form is read and checked under the machine version the item steps under.
+  const machine = versionOf(row.machine);
   const form = await c.req.parseBody({ all: true });
   const type = typeof form.type === 'string' ? form.type : '';
-  if (!isEventType(type)) {
+  if (!isEventType(type, machine)) {
     return renderItem(c, 400, { kind: 'invalid', type: type || 'event', detail: 'Unknown event type.', issues: [{ path: 'type', message: 'not an item event' }] });
   }
   const refusal = itemEventRefusal(holder.role, type);
   if (refusal) return renderItem(c, 403, { kind: 'other', type, detail: refusal });
-  const values = eventFromForm(type, form);
+  const values = eventFromForm(type, form, fieldsOf(type, { version: machine, direction: row.direction }));
   const versionText = typeof form.version === 'string' ? form.version : '';
   const version = /^[1-9]\d{0,9}$/.test(versionText) ? Number(versionText) : null;
-  const parsed = itemEventSchemas[type].safeParse(values);
+  const parsed = machine.schemas[type]!.safeParse(values);
   const issues: FormIssue[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   if (version === null) issues.push({ path: 'version', message: 'the version the page showed is missing; reload the page' });
   if (!parsed.success || version === null) {
@@ -372,13 +388,13 @@ itemPageRouter.post('/items/:id/events', async (c) => {
   }
   const result = await applyItemEvent(deps.store, {
     orgId: holder.orgId, itemId: id, actor: { keyId: holder.keyId, role: holder.role },
-    event: parsed.data as ItemEventBody, ifMatch: version, idempotency: null, now: deps.clock(),
+    event: parsed.data as ItemV2EventBody, ifMatch: version, idempotency: null, now: deps.clock(),
   });
   if (result.ok) return c.redirect(`/items/${encodeURIComponent(id)}`, 303);
   return failurePage(c, type, result, values);
 });
 
-function failurePage(c: PageContext, type: ItemEventType, failure: Failure, values: Record<string, unknown>) {
+function failurePage(c: PageContext, type: ItemV2EventType, failure: Failure, values: Record<string, unknown>) {
   switch (failure.code) {
     case 'refused':
       return renderItem(c, 409, { kind: 'refused', type, rule: String(failure.rule), detail: failure.detail, text: ruleText(String(failure.rule)) });

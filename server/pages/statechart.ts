@@ -1,9 +1,8 @@
-// The item statechart as a picture: walks itemMachine's state nodes at runtime (the parallel
-// regions, their states, and each transition's event and target) and lays them out as boxes and
-// arcs. Pure data; item-statechart.tsx draws it as inline SVG. Nothing here is hand-copied from
-// the machine, so the picture follows the definition.
-import type { AnyStateNode } from 'xstate';
-import { itemMachine } from '../../machines/item.machine.ts';
+// A statechart as a picture: walks a machine's state nodes at runtime (the parallel regions, their
+// states, and each transition's event and target) and lays them out as boxes and arcs. Pure data;
+// item-statechart.tsx draws it as inline SVG. Nothing here is hand-copied from a machine, so the
+// picture of each item version follows that version's definition.
+import type { AnyStateMachine, AnyStateNode } from 'xstate';
 
 export interface ChartState {
   /** "region.state", e.g. "handling.received". */
@@ -108,8 +107,8 @@ function layoutRegion(region: AnyStateNode, x0: number, y0: number): ChartRegion
   return { key: region.key, x: x0, y: y0, w, h: y - gap + pad - y0, states, arcs };
 }
 
-function buildModel(): ChartModel {
-  const root = itemMachine.root as AnyStateNode;
+function buildModel(machine: AnyStateMachine): ChartModel {
+  const root = machine.root as AnyStateNode;
   const anywhere = [...new Set(eventsOf(root).map((e) => e.event))];
   const regions: ChartRegion[] = [];
   let x = 8;
@@ -120,11 +119,17 @@ function buildModel(): ChartModel {
   }
   const height = Math.max(...regions.map((r) => r.y + r.h)) + 8;
   for (const r of regions) r.h = height - 8 - r.y;
-  return { id: itemMachine.id, width: x - 4, height, anywhere, regions };
+  return { id: machine.id, width: x - 4, height, anywhere, regions };
 }
 
-/** Built once: the machine does not change while the process runs. */
-export const itemChart: ChartModel = buildModel();
+const charts = new WeakMap<AnyStateMachine, ChartModel>();
+
+/** The chart of a machine, built once per machine: a definition does not change while the process runs. */
+export function chartOf(machine: AnyStateMachine): ChartModel {
+  let chart = charts.get(machine);
+  if (!chart) charts.set(machine, (chart = buildModel(machine)));
+  return chart;
+}
 
 /** The "region.state" paths a snapshot value stands in, e.g. {handling:'received'} → handling.received. */
 export function activePaths(value: unknown, prefix = ''): string[] {

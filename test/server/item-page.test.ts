@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRulesMarkdown } from '../../server/pages/item-rules-md.ts';
 import { rulesText } from '../../server/pages/rules-text.ts';
-import { itemChart } from '../../server/pages/statechart.ts';
+import { itemV2Machine } from '../../machines/item.v2.machine.ts';
+import { chartOf } from '../../server/pages/statechart.ts';
 import { t0 } from '../helpers/fixtures.ts';
 import { activeAccountOverHttp, call, httpWorld, ingest, step, type HttpWorld } from '../helpers/http.ts';
 import { getPage, postForm as postPageForm, signIn, type Session } from '../helpers/pages.ts';
@@ -61,7 +62,7 @@ describe('the item page under tibro', () => {
     expect(res.text).toContain('Sam Swimmer (@swimmer)');
     expect(res.text).toContain('<svg');
     // Every state of both regions is drawn, and exactly the two current ones are highlighted.
-    for (const region of itemChart.regions) for (const state of region.states) expect(res.text).toContain(`data-state="${state.path}"`);
+    for (const region of chartOf(itemV2Machine).regions) for (const state of region.states) expect(res.text).toContain(`data-state="${state.path}"`);
     expect(currentStates(res.text).sort()).toEqual(['handling.received', 'records.open']);
     expect(res.text).toMatch(/class="state current"[^>]*fill="#ffd54f"/);
     // Transitions carry their event names.
