@@ -10,7 +10,7 @@ import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { Hono } from 'hono';
 import { createActor, type Snapshot } from 'xstate';
 import type { Store } from '../db/client.ts';
-import { itemMachine, type ItemMachineEvent } from '../machines/item.machine.ts';
+import { itemMachine, type ItemMachineEvent } from '../machines/item.v1.machine.ts';
 import { itemRulesOf } from '../machines/item.rules.ts';
 import { presets } from '../machines/policy/presets.ts';
 

@@ -122,7 +122,7 @@ describe('the scanner', () => {
 describe('machines/ purity', () => {
   it('scans machines/ recursively, including its nested folders', () => {
     expect(files).toEqual(expect.arrayContaining([
-      'machines/item.machine.ts', 'machines/step.ts', 'machines/policy/policy.schema.ts', 'machines/policy/presets/tibro.ts',
+      'machines/item.v2.machine.ts', 'machines/step.ts', 'machines/policy/policy.schema.ts', 'machines/policy/presets/tibro.ts',
     ]));
   });
 

@@ -1,5 +1,5 @@
 // The item as API.md shows it, built from its row and its content. Pure over its inputs.
-import type { Direction, ItemContext, ItemKind } from '../../machines/item.machine.ts';
+import type { Direction, ItemContext, ItemKind } from '../../machines/item.v1.machine.ts';
 import type { Registration } from '../../machines/item.rules.ts';
 import type { ItemStatus } from '../../machines/item.step.ts';
 import { machineVersion } from '../../machines/registry.ts';

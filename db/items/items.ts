@@ -1,6 +1,6 @@
 // Items: ingest (the first link of an item's history) and the reads.
 import { and, eq } from 'drizzle-orm';
-import type { Direction, ItemKind } from '../../machines/item.machine.ts';
+import type { Direction, ItemKind } from '../../machines/item.v1.machine.ts';
 import { newestVersion } from '../../machines/registry.ts';
 import { accountStatusesTagged } from '../../machines/account.step.ts';
 import type { Db, Store, Tx } from '../client.ts';

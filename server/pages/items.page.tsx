@@ -7,7 +7,7 @@ import { accountsInStatus } from '../../db/accounts/accounts.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
 import { searchItems, type ItemFilters } from '../../db/items/worklist.ts';
 import { accountStatuses } from '../../machines/account.machine.ts';
-import { directions, itemKinds } from '../../machines/item.machine.ts';
+import { directions, itemKinds } from '../../machines/item.v1.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { localTime } from './format.ts';

@@ -1,7 +1,7 @@
 // The items routes of API.md as OpenAPI route definitions; the zod schemas type the handlers.
 import { createRoute, z } from '@hono/zod-openapi';
 import { decisionsV2, itemV2EventSchema } from '../../machines/item.events.ts';
-import { directions, itemKinds } from '../../machines/item.machine.ts';
+import { directions, itemKinds } from '../../machines/item.v1.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
 import { ifMatchHeader } from './if-match.ts';
 import { columnText, errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl, idCursor } from './schemas.ts';
