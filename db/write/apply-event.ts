@@ -128,7 +128,10 @@ function decide(row: SteppedRow, cmd: Pick<EventCommand, 'event' | 'annotations'
   return { ok: true, type, next, status: version.status(next), payload: { ...fields, ...cmd.annotations }, effects: [...apart, ...outcome.effects] };
 }
 
-async function commit(tx: Tx, batch: WriteBatch, cmd: EventCommand, row: SteppedRow, step: Decided, policy: Policy, at: string): Promise<SteppedRow> {
+/** What committing a decided step needs of its command. */
+type Committing = Pick<EventCommand, 'subject' | 'actor' | 'columns' | 'now'>;
+
+async function commit(tx: Tx, batch: WriteBatch, cmd: Committing, row: SteppedRow, step: Decided, policy: Policy, at: string): Promise<SteppedRow> {
   const scope = effectScope(tx, batch, cmd, row, step, policy, at);
   await applyEffects(scope, step.effects, 'payload');
   const next: SteppedRow = {
@@ -143,7 +146,7 @@ async function commit(tx: Tx, batch: WriteBatch, cmd: EventCommand, row: Stepped
   return next;
 }
 
-function effectScope(tx: Tx, batch: WriteBatch, cmd: EventCommand, row: SteppedRow, step: { type: string; payload: Record<string, unknown> }, policy: Policy, at: string): EffectScope {
+function effectScope(tx: Tx, batch: WriteBatch, cmd: Committing, row: SteppedRow, step: { type: string; payload: Record<string, unknown> }, policy: Policy, at: string): EffectScope {
   const facts = row as SteppedRow & { receivedAt?: string; contentHash?: string };
   return {
     tx, batch, orgId: row.orgId, subjectId: row.id, type: step.type, receivedAt: facts.receivedAt ?? null, contentHash: facts.contentHash ?? null,
@@ -158,23 +161,14 @@ function effectScope(tx: Tx, batch: WriteBatch, cmd: EventCommand, row: SteppedR
  */
 export async function recordDueSteps(tx: Tx, batch: WriteBatch, subject: Subject, row: SteppedRow, policy: Policy, now: Date): Promise<SteppedRow> {
   const at = now.toISOString();
-  const cmd: EventCommand = { subject, orgId: row.orgId, id: row.id, actor: systemActor, event: { type: '' }, ifMatch: null, now };
+  const cmd: Committing = { subject, actor: systemActor, now };
   let current = row;
-  for (const event of await dueEvents(batch, subject, row, at)) {
+  for (const event of await storeOf(subject).dueEvents(batch, row, at)) {
     const step = decide(current, { event }, policy, at);
     // A thinned item accepts nothing; its deadlines were cancelled when it was thinned.
     if (step.ok) current = await commit(tx, batch, cmd, current, step, policy, at);
   }
   return current;
-}
-
-/** The system's events that fell due before `at`: an item's open deadlines past due, earliest first. */
-async function dueEvents(batch: WriteBatch, subject: Subject, row: SteppedRow, at: string): Promise<MachineEvent[]> {
-  if (subject !== 'item') return [];
-  return (await batch.deadlines(row.id))
-    .filter((d) => d.status === 'open' && d.dueAt <= at)
-    .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0))
-    .map((d) => ({ type: 'DEADLINE_BREACHED', deadline: d.kind, dueAt: d.dueAt }));
 }
 
 /**
@@ -204,7 +198,7 @@ export async function startSubject<R extends SteppedRow>(
     orgId: row.orgId, subject: cmd.subject, subjectId: row.id, seq: 1, type: cmd.type, actor: cmd.actor, at,
     machine: version.id, from: null, to: snapshot.value, payload,
   });
-  const scope = effectScope(tx, batch, { ...cmd, orgId: row.orgId, id: row.id, event: { type: cmd.type }, ifMatch: null }, row, { type: cmd.type, payload }, policy, at);
+  const scope = effectScope(tx, batch, cmd, row, { type: cmd.type, payload }, policy, at);
   await applyEffects(scope, version.startEffects(cmd.input), 'after');
   return row;
 }
