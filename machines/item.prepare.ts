@@ -1,6 +1,25 @@
-// A client's item event checked against what the item's frozen rules know, before the machine
-// sees it: categories must be the policy's (AV-9, LI-3, TI-15, UP-3 name them). Pure.
+// A client's item event checked before the machine sees it: against the schemas of the item's own
+// machine version, then against what its frozen rules know — categories must be the policy's
+// (AV-9, LI-3, TI-15, UP-3 name them). Pure.
+import type { Policy } from './policy/policy.schema.ts';
 import type { Invalid, MachineEvent } from './registry.ts';
+
+type EventSchemas = Record<string, { safeParse(value: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }>;
+
+/** The `prepare` of an item machine version whose events are `schemas`. */
+export function itemEventPreparer(schemas: EventSchemas) {
+  return (event: MachineEvent, facts: { context: unknown; policy: Policy; at: string }): { ok: true; event: MachineEvent } | Invalid => {
+    // An event this version does not know is the chart's to refuse (409 not_allowed, with what it allows).
+    const parsed = schemas[event.type]?.safeParse(event);
+    if (parsed && !parsed.success) {
+      return {
+        ok: false, code: 'invalid', detail: `The fields of ${event.type} do not fit this item's machine version.`,
+        errors: (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
+      };
+    }
+    return prepareItemEvent(event, facts);
+  };
+}
 
 export function prepareItemEvent(event: MachineEvent, facts: { context: unknown }): { ok: true; event: MachineEvent } | Invalid {
   const categories = event.categories;

@@ -11,7 +11,7 @@ import { completeAccountEvent } from './account.prepare.ts';
 import type { Effect } from './effects.ts';
 import { itemEventSchemas, itemV2EventSchemas, personalFields } from './item.events.ts';
 import { migrateItemV1ToV2 } from './item.migrations.ts';
-import { prepareItemEvent } from './item.prepare.ts';
+import { itemEventPreparer } from './item.prepare.ts';
 import { itemRulesOf } from './item.rules.ts';
 import { itemStatus, itemStepper, startItem, type ItemSnapshot } from './item.step.ts';
 import { itemV1ReceiptEffects } from './item.v1.effects.ts';
@@ -70,22 +70,6 @@ export interface ItemMachineVersion extends MachineVersion {
 
 const asStepper = (stepper: unknown) => stepper as VersionStepper;
 
-/** Checks an event against the version's own schemas, then against the item's frozen rules. */
-function itemPrepare(schemas: Record<string, { safeParse(value: unknown): { success: boolean; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }>) {
-  return (event: MachineEvent, facts: { context: unknown; policy: Policy; at: string }) => {
-    // An event this version does not know is the chart's to refuse (409 not_allowed, with what it allows).
-    const schema = schemas[event.type];
-    const parsed = schema?.safeParse(event);
-    if (parsed && !parsed.success) {
-      return {
-        ok: false as const, code: 'invalid' as const, detail: `The fields of ${event.type} do not fit this item's machine version.`,
-        errors: (parsed.error?.issues ?? []).map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
-      };
-    }
-    return prepareItemEvent(event, facts);
-  };
-}
-
 const item1: ItemMachineVersion = {
   id: itemMachineVersion,
   subject: 'item',
@@ -93,7 +77,7 @@ const item1: ItemMachineVersion = {
   stepper: asStepper(itemStepper),
   status: (snapshot) => itemStatus(snapshot as ItemSnapshot),
   personalFields,
-  prepare: itemPrepare(itemEventSchemas),
+  prepare: itemEventPreparer(itemEventSchemas),
   startEffects: (input) => itemV1ReceiptEffects(input as ItemInput),
   inputOf: (facts, policy) => ({ ...facts, rules: itemRulesOf(policy, facts.platform as Platform) }),
 };
@@ -105,7 +89,7 @@ const item2: ItemMachineVersion = {
   stepper: asStepper(itemV2Stepper),
   status: (snapshot) => itemV2Status(snapshot as Parameters<typeof itemV2Status>[0]),
   personalFields,
-  prepare: itemPrepare(itemV2EventSchemas),
+  prepare: itemEventPreparer(itemV2EventSchemas),
   startEffects: (input) => itemV2ReceiptEffects(input as ItemV2Input),
   inputOf: (facts, policy) => ({ ...facts, rules: itemV2RulesOf(policy, facts.platform as Platform) }),
 };
