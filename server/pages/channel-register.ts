@@ -3,6 +3,7 @@
 import type { Channel } from '../../db/accounts/channels.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { escapeHtml as escape } from './html.ts';
+import { stylesheetPath } from './styles.ts';
 
 const labels = {
   SE: { title: 'Officiella kanaler i sociala medier', platform: 'Kanal', purpose: 'Syfte', audience: 'Målgrupp', unit: 'Ansvarig enhet', person: 'Ansvarig', none: 'Inga aktiva kanaler.' },
@@ -29,9 +30,7 @@ export function renderChannelRegister(register: { organisation: { slug: string; 
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(register.organisation.name)}: ${t.title}</title>
 <link rel="alternate" type="application/json" href="?format=json">
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.4rem;border-bottom:1px solid #ddd}
-@media (max-width:40rem){thead{display:none}tr,td{display:block}tr{border-bottom:2px solid #999}}</style>
-</head><body><h1>${escape(register.organisation.name)}</h1><h2>${t.title}</h2>
+<link rel="stylesheet" href="${stylesheetPath}">
+</head><body class="plain"><h1>${escape(register.organisation.name)}</h1><h2>${t.title}</h2>
 ${table}</body></html>`;
 }

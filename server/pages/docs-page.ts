@@ -3,6 +3,7 @@ type Operation = { summary?: string; requestBody?: unknown; responses?: Record<s
 type Document = { info: { title: string; version: string }; paths?: Record<string, Record<string, Operation>> };
 
 import { escapeHtml as escape } from './html.ts';
+import { stylesheetPath } from './styles.ts';
 
 
 export function renderDocsPage(doc: Document): string {
@@ -11,16 +12,15 @@ export function renderDocsPage(doc: Document): string {
       const statuses = Object.entries(op.responses ?? {})
         .map(([status, r]) => `<li><code>${escape(status)}</code> ${escape(r.description ?? '')}</li>`)
         .join('');
-      return `<section><h2><code>${escape(method.toUpperCase())} ${escape(path)}</code></h2>
+      return `<section class="operation"><h2><code>${escape(method.toUpperCase())} ${escape(path)}</code></h2>
 <p>${escape(op.summary ?? '')}</p><ul>${statuses}</ul></section>`;
     }),
   );
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(doc.info.title)} API</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}
-section{border-top:1px solid #ddd;padding:.5rem 0}h2{font-size:1rem}code{background:#f4f4f4;padding:0 .2rem}</style>
-</head><body><h1>${escape(doc.info.title)} ${escape(doc.info.version)}</h1>
+<link rel="stylesheet" href="${stylesheetPath}">
+</head><body class="plain"><h1>${escape(doc.info.title)} ${escape(doc.info.version)}</h1>
 <p>The machine-readable contract is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are
 <code>application/problem+json</code>. Authenticate with <code>Authorization: Bearer KEY</code>.</p>
 ${rows.join('\n')}</body></html>`;

@@ -15,8 +15,7 @@ export function Statechart(props: { state: unknown; title: string; model: ChartM
       xmlns="http://www.w3.org/2000/svg"
       class="statechart"
       viewBox={`0 0 ${model.width} ${model.height}`}
-      width="100%"
-      style={`max-width:${model.width}px;height:auto`}
+      width={model.width}
       role="img"
       aria-label={`${props.title}: ${[...active].join(', ')}`}
       font-family="system-ui,sans-serif"

@@ -142,7 +142,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
         <h2>Content</h2>
         {item.content ? (
           <blockquote class="content">
-            <p style="white-space:pre-wrap">{item.content.text}</p>
+            <p class="text">{item.content.text}</p>
             <footer>
               — {authorLabel(item.content.author)}
               {item.content.url ? <> · <a href={safeUrl(item.content.url)} rel="noopener noreferrer">{item.content.url}</a></> : null}

@@ -1,0 +1,22 @@
+// The one stylesheet of every page, served as /assets/app.css so that pages carry no inline
+// style (a Content-Security-Policy can then refuse inline styles and scripts alike).
+export const stylesheetPath = '/assets/app.css';
+
+export const appCss = `
+body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b}
+header{background:#12355b;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;gap:1rem;align-items:center}
+header a{color:#fff}header form{margin-left:auto}
+main{max-width:72rem;margin:1rem auto;padding:0 1rem}
+body.plain{max-width:70rem;margin:2rem auto;padding:0 1rem}
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.35rem;border-bottom:1px solid #ddd}
+.badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;background:#eee;font-size:.85rem}
+.bad{background:#fdd}.good{background:#dfd}.warn{background:#ffd}
+.error{border:1px solid #c00;background:#fee;padding:.5rem}
+form.inline{display:inline}fieldset{margin:.5rem 0}label{display:block;margin:.2rem 0}
+input,select,textarea,button{font:inherit}code{word-break:break-all}
+.text{white-space:pre-wrap}
+svg.statechart{max-width:100%;height:auto}
+section.operation{border-top:1px solid #ddd;padding:.5rem 0}section.operation h2{font-size:1rem}
+section.operation code{background:#f4f4f4;padding:0 .2rem}
+@media (max-width:40rem){table,thead,tbody,tr,td{display:block}thead{display:none}tr{border-bottom:2px solid #999}}
+`;
