@@ -11,6 +11,7 @@ import { findJob, jobs, runJobs } from '../schedules/index.ts';
 import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { serve } from './serve.ts';
 import { loggableError } from '../db/loggable-error.ts';
+import { print, UsageError } from './cli/output.ts';
 
 const usage = `usage: diarium <command>
   serve                                        migrate, then serve HTTP (PORT, HOST)
@@ -27,8 +28,6 @@ environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN,
   HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000)`;
 
 const clock = () => new Date();
-
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -153,10 +152,6 @@ function milliseconds(name: string, fallback: number): number {
 
 function databaseUrl() {
   return process.env.DATABASE_URL || 'file:./data/diarium.db';
-}
-
-function print(value: unknown) {
-  console.log(JSON.stringify(value));
 }
 
 main(process.argv.slice(2)).then(
