@@ -2,10 +2,38 @@
 // filters of the items page, newest first, a page at a time. Every query starts on an index that
 // leads with the organisation (deadlines_org_status_due, items_org_status_id, items_org_id), and
 // free text goes through the item_text FTS5 index (migration 0004).
-import { and, asc, desc, eq, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { isOverdue } from './deadlines.ts';
 import { deadlines, items } from '../schema.ts';
+
+/**
+ * Every deadline past due and not met as of `now` — still open or already breached by the sweep —
+ * earliest first, with its item's account and kind. The same test as isOverdue, which
+ * GET /v1/items?overdue=true uses, so Today and the API count the same items.
+ */
+export async function overdueDeadlines(db: Db, orgId: string, now: string, limit: number) {
+  return db
+    .select({
+      itemId: deadlines.itemId, kind: deadlines.kind, dueAt: deadlines.dueAt, status: deadlines.status,
+      accountId: items.accountId, itemKind: items.kind,
+    })
+    .from(deadlines)
+    .innerJoin(items, eq(items.id, deadlines.itemId))
+    .where(and(
+      eq(deadlines.orgId, orgId),
+      isNull(deadlines.settledAt),
+      or(eq(deadlines.status, 'breached'), and(eq(deadlines.status, 'open'), lte(deadlines.dueAt, now))),
+    ))
+    .orderBy(asc(deadlines.dueAt), asc(deadlines.itemId))
+    .limit(limit);
+}
+
+/** How many items GET /v1/items?overdue=true lists as of `now` (all its pages). */
+export async function countOverdueItems(db: Db, orgId: string, now: string): Promise<number> {
+  const [row] = await db.select({ n: sql<number>`count(*)` }).from(items).where(and(eq(items.orgId, orgId), isOverdue(now)));
+  return Number(row?.n ?? 0);
+}
 
 /** Open deadlines due at or before `by`, earliest first, with their item's account and kind. */
 export async function openDeadlinesDue(db: Db, orgId: string, by: string, limit: number) {

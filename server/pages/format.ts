@@ -9,3 +9,19 @@ export function localTime(iso: string | null | undefined, policy: Pick<Policy, '
   if (!local.isValid) return iso;
   return local.setLocale(policy.country === 'SE' ? 'sv-SE' : 'nb-NO').toFormat('yyyy-MM-dd HH:mm ZZZZ');
 }
+
+/**
+ * A due instant the way people say it, in the organisation's zone: midnight is the end of the day
+ * before ("by end of Monday 30 November"), any other instant names its time ("by Tuesday
+ * 1 December, 14:30"). The year is said only when it is not the year of `now`.
+ */
+export function deadlineText(iso: string | null | undefined, policy: Pick<Policy, 'timeZone'>, now?: Date): string {
+  if (!iso) return '—';
+  const local = DateTime.fromISO(iso, { zone: 'utc' }).setZone(policy.timeZone).setLocale('en-GB');
+  if (!local.isValid) return iso;
+  const midnight = local.hour === 0 && local.minute === 0 && local.second === 0;
+  const day = midnight ? local.minus({ days: 1 }) : local;
+  const thisYear = now ? DateTime.fromJSDate(now).setZone(policy.timeZone).year : day.year;
+  const date = day.toFormat(day.year === thisYear ? 'cccc d LLLL' : 'cccc d LLLL yyyy');
+  return midnight ? `by end of ${date}` : `by ${date}, ${day.toFormat('HH:mm')}`;
+}

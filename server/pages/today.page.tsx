@@ -3,8 +3,8 @@
 import { Hono } from 'hono';
 import { accountsInStatus, accountView } from '../../db/accounts/accounts.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
-import { openDeadlinesDue, searchItems } from '../../db/items/worklist.ts';
-import { localTime } from './format.ts';
+import { countOverdueItems, openDeadlinesDue, overdueDeadlines, searchItems } from '../../db/items/worklist.ts';
+import { deadlineText, localTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import type { PageEnv } from './page-env.ts';
 
@@ -19,13 +19,15 @@ todayPageRouter.get('/', async (c) => {
   if (!org) return c.notFound();
   const policy = policyOf(org);
   const now = deps.clock();
-  const [due, waiting, live] = await Promise.all([
+  const nowIso = now.toISOString();
+  // Overdue is what GET /v1/items?overdue=true says: open past due or breached by the sweep, not met.
+  const [overdue, overdueItems, due, waiting, live] = await Promise.all([
+    overdueDeadlines(deps.store.db, org.id, nowIso, listed),
+    countOverdueItems(deps.store.db, org.id, nowIso),
     openDeadlinesDue(deps.store.db, org.id, new Date(now.getTime() + soonMs).toISOString(), listed),
     searchItems(deps.store.db, org.id, { status: 'received', direction: 'inbound' }, now, listed),
     accountsInStatus(deps.store.db, org.id, ['active', 'review_due', 'closing']),
   ]);
-  const nowIso = now.toISOString();
-  const overdue = due.filter((d) => d.dueAt <= nowIso);
   const soon = due.filter((d) => d.dueAt > nowIso);
   const accounts = live.map(accountView);
   const flagged = accounts.filter((a) => a.status === 'review_due' || a.flags.surge || a.flags.adminsShort || a.flags.snapshotDue || a.flags.lastMissedDay);
@@ -37,9 +39,12 @@ todayPageRouter.get('/', async (c) => {
         <thead><tr><th>kind</th><th>due</th><th>item</th><th>channel</th></tr></thead>
         <tbody>
           {rows.map((d) => (
-            <tr>
-              <td><span class="badge">{d.kind}</span></td>
-              <td>{localTime(d.dueAt, policy)}</td>
+            <tr data-deadline={d.kind} data-status={d.status}>
+              <td>
+                <span class="badge">{d.kind}</span>
+                {d.status === 'breached' ? <> <span class="badge bad">breached</span></> : null}
+              </td>
+              <td title={localTime(d.dueAt, policy)}>{deadlineText(d.dueAt, policy, now)}</td>
               <td><a href={`/items/${d.itemId}`}>{d.itemKind} {d.itemId.slice(-8)}</a></td>
               <td>{handle.get(d.accountId) ?? d.accountId}</td>
             </tr>
@@ -52,7 +57,8 @@ todayPageRouter.get('/', async (c) => {
     <Layout title={`Today — ${org.name}`} holder={holder} csrf={c.var.csrf}>
       <p>As of {localTime(nowIso, policy)}.</p>
       <section id="overdue">
-        <h2>Overdue deadlines ({overdue.length}{overdue.length === listed ? '+' : ''})</h2>
+        <h2>Overdue: <span data-count="overdue-items">{overdueItems}</span> {overdueItems === 1 ? 'item' : 'items'}</h2>
+        {overdue.length === listed ? <p>The {listed} earliest overdue deadlines:</p> : null}
         {deadlineTable(overdue, 'Nothing is overdue.')}
         <p><a href="/items?overdue=1">All overdue items</a></p>
       </section>
