@@ -3,7 +3,7 @@
 import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { busyTimeoutMs } from './write/write-lock.ts';
@@ -23,7 +23,9 @@ export interface Store {
   close(): void;
 }
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+// Beside this file in the sources; in db/ beside dist/ when the CLI runs from its bundle (scripts/build-cli.mjs).
+const here = dirname(fileURLToPath(import.meta.url));
+const migrationsFolder = [join(here, 'migrations'), join(here, '..', 'db', 'migrations')].find((folder) => existsSync(folder)) ?? join(here, 'migrations');
 
 export async function openDatabase(url: string, authToken?: string): Promise<Store> {
   if (url.startsWith('file:')) ensureFolder(url);

@@ -9,9 +9,9 @@ import { verifyLedger } from '../db/ledger/verify.ts';
 import { migrateMachines } from '../db/write/machine-migration.ts';
 import { findJob, jobs, runJobs } from '../schedules/index.ts';
 import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
-import { serve } from './serve.ts';
 import { loggableError } from '../db/loggable-error.ts';
-import { print, UsageError } from './cli/output.ts';
+import { databaseHint, databaseUrl, requireExistingDatabase, shownDatabase } from './cli/database.ts';
+import { print, printError, UsageError } from './cli/output.ts';
 
 const usage = `usage: diarium <command>
   serve                                        migrate, then serve HTTP (PORT, HOST)
@@ -40,11 +40,14 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const [command, sub, arg] = positionals;
-  if (values.help || !command) {
+  if (values.help) {
     console.log(usage);
-    return command || values.help ? 0 : 2;
+    return 0;
   }
+  if (!command) throw new UsageError('no command given', usage);
   if (command === 'serve') {
+    // Loaded only here: the HTTP app and its pages are most of what a call would otherwise load.
+    const { serve } = await import('./serve.ts');
     await serve({
       url: databaseUrl(), authToken: process.env.DATABASE_AUTH_TOKEN, clock,
       port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1',
@@ -55,6 +58,9 @@ async function main(argv: string[]): Promise<number> {
     });
     return -1; // keeps running
   }
+  // Only migrate (and serve, above) may create a database: any other command on a missing file
+  // would otherwise make an empty one and answer as if the server's data were gone.
+  if (command !== 'migrate') requireExistingDatabase(databaseUrl());
   const store = await openDatabase(databaseUrl(), process.env.DATABASE_AUTH_TOKEN);
   try {
     await migrateDatabase(store);
@@ -70,13 +76,13 @@ async function main(argv: string[]): Promise<number> {
       case 'keys revoke': {
         if (!arg) throw new UsageError('usage: diarium keys revoke KEY_ID');
         const revoked = await revokeApiKey(store, arg, clock());
-        if (!revoked) throw new UsageError(`no unrevoked key "${arg}"`);
+        if (!revoked) throw new UsageError(`no unrevoked key "${arg}"`, databaseHint(databaseUrl()));
         print({ id: arg, revoked: true });
         return 0;
       }
       case 'verify': {
         const org = values.org ? await findOrganisationBySlug(store.db, values.org) : null;
-        if (values.org && !org) throw new UsageError(`no organisation "${values.org}"`);
+        if (values.org && !org) throw noOrganisation(values.org);
         const report = await verifyLedger(store.db, org?.id);
         print(report);
         return report.ok ? 0 : 1;
@@ -86,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
       case 'machines migrate':
         return await migrateLiveMachines(store, values);
       default:
-        throw new UsageError(`unknown command "${positionals.join(' ')}"\n${usage}`);
+        throw new UsageError(`unknown command "${positionals.join(' ')}"`, usage);
     }
   } finally {
     store.close();
@@ -105,7 +111,7 @@ async function addKey(store: Store, slug: string | undefined, role: string | und
   if (!slug || !role) throw new UsageError('usage: diarium keys add --org SLUG --role ROLE');
   if (!isRole(role)) throw new UsageError(`unknown role "${role}"; one of admin, integrator, officer, registrar, auditor`);
   const org = await findOrganisationBySlug(store.db, slug);
-  if (!org) throw new UsageError(`no organisation "${slug}"`);
+  if (!org) throw noOrganisation(slug);
   const key = await createApiKey(store, org.id, role, clock());
   print({ id: key.id, key: key.key, role: key.role, org: org.slug });
   return 0;
@@ -127,7 +133,7 @@ async function migrateLiveMachines(store: Store, values: { machine?: string; to?
   const usageText = 'usage: diarium machines migrate --machine item --to N [--org SLUG] [--dry-run]';
   if (values.machine !== 'item' || !values.to || !/^[1-9]\d*$/.test(values.to)) throw new UsageError(usageText);
   const org = values.org ? await findOrganisationBySlug(store.db, values.org) : null;
-  if (values.org && !org) throw new UsageError(`no organisation "${values.org}"`);
+  if (values.org && !org) throw noOrganisation(values.org);
   const report = await migrateMachines(store, { machine: 'item', to: Number(values.to), orgId: org?.id, dryRun: values['dry-run'] === true, now: clock() });
   if ('ok' in report) throw new UsageError(report.detail);
   print(report);
@@ -150,8 +156,9 @@ function milliseconds(name: string, fallback: number): number {
   return value;
 }
 
-function databaseUrl() {
-  return process.env.DATABASE_URL || 'file:./data/diarium.db';
+/** The commonest surprise: the CLI opened another database than the server's. */
+function noOrganisation(slug: string) {
+  return new UsageError(`no organisation "${slug}"`, databaseHint(databaseUrl()));
 }
 
 main(process.argv.slice(2)).then(
@@ -159,7 +166,11 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exitCode = code;
   },
   (error: unknown) => {
-    console.error(error instanceof UsageError || error instanceof TypeError ? `diarium: ${error.message}` : `diarium: ${loggableError(error)}`);
+    const database = shownDatabase(databaseUrl());
+    if (error instanceof UsageError) printError(error.message, { database, hint: error.hint });
+    // parseArgs refuses an unknown option or a missing value with a TypeError.
+    else if (error instanceof TypeError) printError(error.message, { hint: usage });
+    else printError('internal error', { database, detail: loggableError(error) });
     process.exitCode = 2;
   },
 );
