@@ -184,3 +184,10 @@ export const personalFields: Partial<Record<ItemV2EventType, readonly string[]>>
   // TI-7: the corrected text of the post, and the officer's note on it.
   CORRECT: ['text', 'note'],
 };
+
+/** The payload field that names who an item went to, per event: shown with the event's words. */
+export const recipientFields: Partial<Record<ItemV2EventType, string>> = {
+  REFER: 'to',
+  FORWARD: 'to',
+  ANSWER: 'referredTo',
+};

@@ -5,6 +5,7 @@ import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { rowToEvent, type ChainedEvent } from '../ledger/ledger.ts';
 import { contents, items, ledgerEvents, thinningDecisions } from '../schema.ts';
+import { eventContentsOf, repliesOf, type Reply } from './event-words.ts';
 
 /** At most this many items go into one package; a wider range is refused, never cut short. */
 export const exportItemCap = 1_000;
@@ -27,6 +28,8 @@ export interface ExportedItem {
   /** The item as received, or null when it has been thinned (then `thinned` says when and why). */
   content: Record<string, unknown> | null;
   thinned: { at: string; reason: string | null } | null;
+  /** The municipality's own words on the item (GET /v1/items/{id} `replies`): text and note null once thinned. */
+  replies: Reply[];
   createdAt: string;
   updatedAt: string;
 }
@@ -84,6 +87,9 @@ export async function exportData(db: Db, orgId: string, selection: ExportSelecti
     events.push(...found.map(rowToEvent));
   }
   events.sort((a, b) => a.orgSeq - b.orgSeq);
+  const kept = await eventContentsOf(db, orgId, ids);
+  const eventsOf = new Map<string, ChainedEvent[]>();
+  for (const event of events) eventsOf.set(event.subjectId, [...(eventsOf.get(event.subjectId) ?? []), event]);
 
   const decisions = new Map<string, ExportedDecision>();
   for (const part of chunks(ids)) {
@@ -117,6 +123,7 @@ export async function exportData(db: Db, orgId: string, selection: ExportSelecti
           contentSha256: row.contentHash,
           content: content?.body ?? null,
           thinned: content?.erasedAt ? { at: content.erasedAt, reason: content.erasedReason } : null,
+          replies: repliesOf(eventsOf.get(row.id) ?? [], kept),
           createdAt: row.createdAt,
           updatedAt: row.updatedAt,
         };

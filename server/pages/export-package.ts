@@ -64,6 +64,8 @@ export async function buildExportPackage(input: {
       '{orgId, orgSeq, subject, subjectId, seq, type, actor: {keyId, role}, at, machine, from, to, payload, prevHash};',
       'an item\'s events chain into the organisation\'s ledger through prevHash (GET /v1/audit/verify checks the whole chain).',
       'An item\'s content is null once it has been thinned; its contentSha256 stays, and thinning-decisions.json documents why.',
+      'An item\'s "replies" are the municipality\'s own words on it (answers, messages, notes), kept apart from the ledger:',
+      'an event\'s payload carries their salted hash (textSha256, noteSha256); text and note are null once thinned.',
     ],
   };
   files['manifest.json'] = jsonBytes(manifest);
@@ -167,11 +169,17 @@ export async function timelinePdf(item: ExportedItem, events: ChainedEvent[], po
   }
   pdf.gap(10);
   pdf.line(`Events (${events.length})`, { size: 12, bold: true });
+  const replies = new Map((item.replies ?? []).map((reply) => [reply.seq, reply]));
   for (const event of events) {
     pdf.gap();
     pdf.line(`#${event.seq} ${event.type} · ${localTime(event.at, policy)} (${event.at})`, { bold: true });
     pdf.line(`Actor: ${event.actor.role}${event.actor.keyId ? ` (key ${event.actor.keyId})` : ''}`, { indent: 12 });
     pdf.line(`State: ${stateText(event.from)} -> ${stateText(event.to)} · machine ${event.machine} · ledger position ${event.orgSeq}`, { indent: 12 });
+    const reply = replies.get(event.seq);
+    if (reply?.to) pdf.line(`To: ${reply.to}`, { indent: 12 });
+    if (reply?.text) pdf.line(`Text: ${reply.text}`, { indent: 12 });
+    if (reply?.note) pdf.line(`Note: ${reply.note}`, { indent: 12 });
+    if (reply?.erased) pdf.line('Text erased by thinning', { indent: 12 });
     const payload = JSON.stringify(event.payload);
     pdf.line(`Payload: ${payload.length > 1_500 ? `${payload.slice(0, 1_500)}…` : payload}`, { indent: 12, size: 8 });
     pdf.line(`Hash: ${event.hash}`, { indent: 12, size: 8 });

@@ -25,3 +25,9 @@ export function deadlineText(iso: string | null | undefined, policy: Pick<Policy
   const date = day.toFormat(day.year === thisYear ? 'cccc d LLLL' : 'cccc d LLLL yyyy');
   return midnight ? `by end of ${date}` : `by ${date}, ${day.toFormat('HH:mm')}`;
 }
+
+/** An instant as a timeline says it: "Monday 23 November 2026, 10:00 CET", in the organisation's zone. */
+export function localMoment(iso: string, policy: Pick<Policy, 'timeZone'>): string {
+  const local = DateTime.fromISO(iso, { zone: 'utc' }).setZone(policy.timeZone).setLocale('en-GB');
+  return local.isValid ? local.toFormat('cccc d LLLL yyyy, HH:mm ZZZZ') : iso;
+}

@@ -7,6 +7,7 @@ import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import type { Db } from '../../db/client.ts';
 import type { ItemView } from '../../db/items/item-view.ts';
 import { findItem, viewOf } from '../../db/items/items.ts';
+import { eventContentsOf, wordsOf, type EventWords } from '../../db/items/event-words.ts';
 import { eventHash, subjectHistory, type ChainedEvent } from '../../db/ledger/ledger.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
 import type { Failure } from '../../db/write/outcome.ts';
@@ -14,7 +15,8 @@ import { replayItem, type ReplayResult } from '../../db/ledger/replay.ts';
 import { maySend, type ItemV2EventBody, type ItemV2EventType } from '../../machines/item.events.ts';
 import { categoriesOf, type Policy } from '../../machines/policy/policy.schema.ts';
 import { itemEventRefusal } from '../auth.ts';
-import { localTime } from './format.ts';
+import { deadlineText, localTime } from './format.ts';
+import { SaidOnItem, Timeline } from './item-timeline.tsx';
 import { EventForm, eventFromForm, fieldsOf, isEventType, type FormIssue } from './item-forms.tsx';
 import { Statechart } from './item-statechart.tsx';
 import { itemPageVersion, type ItemPageVersion } from './item-versions.ts';
@@ -33,7 +35,6 @@ type PageProblem =
 type PageContext = Context<PageEnv>;
 
 const compact = (value: unknown) => (value === undefined ? '' : JSON.stringify(value));
-const shortHash = (hash: string) => `${hash.slice(0, 10)}…`;
 
 function NotFoundPage(props: { c: PageContext }) {
   return (
@@ -96,6 +97,8 @@ interface PageData {
   events: ChainedEvent[];
   verification: ReplayResult;
   replay: { asOf: string; result: ReplayResult } | { error: string } | null;
+  /** The municipality's words per event seq, until thinned. */
+  words: Map<number, EventWords>;
 }
 
 async function loadPage(db: Db, c: PageContext, id: string): Promise<PageData | null> {
@@ -104,13 +107,17 @@ async function loadPage(db: Db, c: PageContext, id: string): Promise<PageData | 
   const org = row ? await findOrganisation(db, holder.orgId) : null;
   if (!row || !org) return null;
   const policy = policyOf(org);
-  const [item, events] = await Promise.all([viewOf(db, row), subjectHistory(db, holder.orgId, id)]);
+  const [item, events, kept] = await Promise.all([viewOf(db, row), subjectHistory(db, holder.orgId, id), eventContentsOf(db, holder.orgId, [id])]);
+  const words = new Map(events.flatMap((event) => {
+    const said = wordsOf(event, kept);
+    return said ? [[event.seq, said] as const] : [];
+  }));
   const verification = (await replayItem(db, holder.orgId, id, deps.clock()))!;
   const asOf = parseAsOf({ asOf: c.req.query('asOf'), seq: c.req.query('seq') }, events, policy);
   let replay: PageData['replay'] = null;
   if (asOf && 'error' in asOf) replay = asOf;
   else if (asOf) replay = { asOf: asOf.at.toISOString(), result: (await replayItem(db, holder.orgId, id, asOf.at))! };
-  return { item, version: versionOf(row.machine), context: row.context, policy, events, verification, replay };
+  return { item, version: versionOf(row.machine), context: row.context, policy, events, verification, replay, words };
 }
 
 function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem | undefined }) {
@@ -163,6 +170,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
             {item.assessment.registration ?? '—'}
           </p>
         ) : null}
+        <SaidOnItem events={events} words={data.words} policy={policy} />
         {item.registration ? <p>Registered as <strong>{item.registration.number}</strong>{item.registration.caseRef ? ` in case ${item.registration.caseRef}` : ''}</p> : null}
         {item.hold ? <p class="badge bad">On hold: {item.hold.reason}</p> : null}
         <p>Evidence captured: {item.evidenceCaptured ? 'yes' : 'no'}</p>
@@ -210,7 +218,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
               {item.deadlines.map((d) => (
                 <tr>
                   <td>{d.kind}</td>
-                  <td><time datetime={d.dueAt}>{t(d.dueAt)}</time></td>
+                  <td><time datetime={d.dueAt} title={t(d.dueAt)}>{deadlineText(d.dueAt, policy, c.var.deps.clock())}</time></td>
                   <td><span class={`badge ${d.status === 'breached' ? 'bad' : d.status === 'open' ? 'warn' : 'good'}`}>{d.status}</span></td>
                 </tr>
               ))}
@@ -221,22 +229,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
 
       <section id="timeline">
         <h2>Timeline</h2>
-        <table>
-          <thead><tr><th>#</th><th>Event</th><th>Actor</th><th>When</th><th>From → to</th><th>Payload</th><th>Hash</th></tr></thead>
-          <tbody>
-            {events.map((e) => (
-              <tr data-seq={String(e.seq)}>
-                <td>{e.seq}</td>
-                <td><strong>{e.type}</strong></td>
-                <td>{e.actor.role}{e.actor.keyId ? <><br /><code>{e.actor.keyId}</code></> : null}</td>
-                <td><time datetime={e.at}>{t(e.at)}</time></td>
-                <td><code>{e.from === null || e.from === undefined ? '—' : compact(e.from)}</code> → <code>{compact(e.to)}</code></td>
-                <td><code>{compact(e.payload)}</code></td>
-                <td><code title={e.hash}>{shortHash(e.hash)}</code></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Timeline events={events} words={data.words} policy={policy} />
       </section>
 
       <section id="replay">

@@ -15,6 +15,11 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:t
 form.inline{display:inline}fieldset{margin:.5rem 0}label{display:block;margin:.2rem 0}
 input,select,textarea,button{font:inherit}code{word-break:break-all}
 .text{white-space:pre-wrap}
+ol.timeline{padding-left:1.5rem}ol.timeline li{margin:.6rem 0;padding-bottom:.4rem;border-bottom:1px solid #eee}
+ol.timeline p{margin:.1rem 0}.timeline .when{color:#555;font-size:.9rem}
+blockquote.said{margin:.3rem 0;padding:.2rem .6rem;border-left:3px solid #12355b;background:#f6f8fb}
+details.raw pre{white-space:pre-wrap;word-break:break-all;font-size:.8rem;background:#f4f4f4;padding:.4rem;margin:0}
+details.raw dd{margin:0 0 .3rem 0}
 svg.statechart{max-width:100%;height:auto}
 section.operation{border-top:1px solid #ddd;padding:.5rem 0}section.operation h2{font-size:1rem}
 section.operation code{background:#f4f4f4;padding:0 .2rem}

@@ -35,6 +35,12 @@ const eventView = z.object({
   hash: z.string(),
 });
 
+/** An item's event: the ledger link, and the words it kept apart where it has some (null once thinned). */
+const itemEventView = eventView.extend({
+  text: z.string().nullable().optional().openapi({ description: 'Where the event has a text: the text, or null once thinned' }),
+  note: z.string().nullable().optional().openapi({ description: 'Where the event has a note: the note, or null once thinned' }),
+});
+
 export const itemSchema = z
   .object({
     id: z.string(),
@@ -62,6 +68,24 @@ export const itemSchema = z
     updatedAt: z.string(),
   })
   .openapi('Item');
+
+/** The municipality's own words on the item, in the order recorded; text and note are null once thinned. */
+export const replySchema = z
+  .object({
+    seq: z.number().int(),
+    type: z.string().openapi({ description: 'ANSWER, ACKNOWLEDGE, NOTIFY_AUTHOR, REFER, FORWARD, CORRECT or ASSESS' }),
+    at: z.string(),
+    actor: z.object({ keyId: z.string().nullable(), role: z.string() }),
+    text: z.string().nullable().openapi({ description: 'The reply, message or corrected text; null when the event has none or once thinned' }),
+    note: z.string().nullable().openapi({ description: 'An assessment\'s or a correction\'s note; null when none or once thinned' }),
+    to: z.string().nullable().openapi({ description: 'REFER, FORWARD: who the item went to' }),
+    erased: z.boolean().openapi({ description: 'The event\'s text was erased by thinning' }),
+  })
+  .openapi('Reply');
+
+export const itemWithRepliesSchema = itemSchema
+  .extend({ replies: z.array(replySchema).openapi({ description: 'The municipality\'s own words on the item, until thinned' }) })
+  .openapi('ItemWithReplies');
 
 const withEtag = { headers: z.object({ ETag: z.string() }) };
 
@@ -102,7 +126,7 @@ export const getItemRoute = createRoute({
   path: '/v1/items/{id}',
   summary: 'One item, with ETag "VERSION"',
   request: { params: idParam },
-  responses: { 200: { ...json(itemSchema, 'The item'), ...withEtag }, ...errorResponses },
+  responses: { 200: { ...json(itemWithRepliesSchema, 'The item, with the words recorded on it'), ...withEtag }, ...errorResponses },
 });
 
 export const itemEventRoute = createRoute({
@@ -132,7 +156,7 @@ export const historyRoute = createRoute({
   path: '/v1/items/{id}/history',
   summary: 'The item\'s events in order, with their hash-chain links',
   request: { params: idParam },
-  responses: { 200: json(z.object({ events: z.array(eventView) }), 'The history'), ...errorResponses },
+  responses: { 200: json(z.object({ events: z.array(itemEventView) }), 'The history'), ...errorResponses },
 });
 
 /** What replay answers, for items and accounts alike. */

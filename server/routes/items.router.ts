@@ -6,6 +6,7 @@ import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
 import type { ItemView } from '../../db/items/item-view.ts';
 import { findItem, ingestItem, listItems, viewOf } from '../../db/items/items.ts';
 import { subjectHistory } from '../../db/ledger/ledger.ts';
+import { eventContentsOf, repliesOf, wordsOf } from '../../db/items/event-words.ts';
 import { replayItem } from '../../db/ledger/replay.ts';
 import { isItemEventType, itemEventRefusal, roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
@@ -46,7 +47,11 @@ itemsRouter.openapi(getItemRoute, async (c) => {
   const { db } = c.var.deps.store;
   const row = await findItem(db, c.var.holder.orgId, c.req.valid('param').id);
   if (!row) return problem(c, 404, 'Item not found.');
-  return sendItem(c, await viewOf(db, row), 200);
+  const [view, events, kept] = await Promise.all([
+    viewOf(db, row), subjectHistory(db, c.var.holder.orgId, row.id), eventContentsOf(db, c.var.holder.orgId, [row.id]),
+  ]);
+  const item = { ...view, replies: repliesOf(events, kept) };
+  return c.json(item, 200, { ETag: `"${item.version}"` });
 });
 
 // Who may send an item event depends on its type alone, so the role gate answers before the
@@ -86,8 +91,8 @@ itemsRouter.openapi(historyRoute, async (c) => {
   const { db } = c.var.deps.store;
   const id = c.req.valid('param').id;
   if (!(await findItem(db, c.var.holder.orgId, id))) return problem(c, 404, 'Item not found.');
-  const events = await subjectHistory(db, c.var.holder.orgId, id);
-  return c.json({ events: events.map(historyEntry) }, 200);
+  const [events, kept] = await Promise.all([subjectHistory(db, c.var.holder.orgId, id), eventContentsOf(db, c.var.holder.orgId, [id])]);
+  return c.json({ events: events.map((event) => ({ ...historyEntry(event), ...keptWords(event, kept) })) }, 200);
 });
 
 itemsRouter.openapi(replayRoute, async (c) => {
@@ -96,6 +101,12 @@ itemsRouter.openapi(replayRoute, async (c) => {
   if (!result) return problem(c, 404, 'Item not found.');
   return c.json(result, 200);
 });
+
+/** The fields an event kept apart, each its text or null once thinned; nothing for an event without. */
+function keptWords(event: Parameters<typeof wordsOf>[0], kept: Parameters<typeof wordsOf>[1]) {
+  const words = wordsOf(event, kept);
+  return Object.fromEntries((words?.kept ?? []).map((field) => [field, words![field]])) as { text?: string | null; note?: string | null };
+}
 
 export function historyEntry(event: Awaited<ReturnType<typeof subjectHistory>>[number]) {
   return {

@@ -63,7 +63,8 @@ describe('the item page of each machine version', () => {
     const after = (await getPage(tibro.app, officer, `/items/${item.id}`)).html;
     expect(currentStates(chartSection(after))).toContain('handling.referred');
     const timeline = after.slice(after.indexOf('id="timeline"'), after.indexOf('id="replay"'));
-    expect(timeline).toContain('<strong>REFER</strong>');
+    expect(timeline).toContain('data-type="REFER"');
+    expect(timeline).toContain('referred it to Skatteverket');
     expect(timeline).toContain('Skatteverket');
   });
 

@@ -71,7 +71,8 @@ describe('the item page under tibro', () => {
     // Deadlines in the org's local time (Europe/Stockholm) and the timeline's first link.
     expect(res.text).toContain('2026-11-25 00:00');
     expect(res.text).toContain('RECEIVED');
-    expect(res.text).toMatch(/<code title="[0-9a-f]{64}">[0-9a-f]{10}…<\/code>/);
+    expect(res.text).toMatch(/<summary>#1 RECEIVED · hash [0-9a-f]{10}…<\/summary>/);
+    expect(res.text).toMatch(/<dt>Hash<\/dt><dd><code>[0-9a-f]{64}<\/code>/);
     expect(res.text).toContain('Verified: replay');
   });
 
