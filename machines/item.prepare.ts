@@ -25,10 +25,12 @@ export function prepareItemEvent(event: MachineEvent, facts: { context: unknown 
   const categories = event.categories;
   if (!Array.isArray(categories)) return { ok: true, event };
   const known = (facts.context as { rules: { categories: readonly string[] } }).rules.categories;
-  const unknown = categories.flatMap((category, i) => (known.includes(category as string) ? [] : [`categories.${i}`]));
+  const unknown = categories.flatMap((category, i) => (known.includes(category as string) ? [] : [{ i, category: String(category) }]));
   if (unknown.length === 0) return { ok: true, event };
+  // The whole list, so a user need not guess: the policy's own categories are not in API.md.
   return {
-    ok: false, code: 'invalid', detail: `Unknown categories for this organisation's policy; it knows ${known.join(', ')}.`,
-    errors: unknown.map((path) => ({ path, message: 'not a category of the policy' })),
+    ok: false, code: 'invalid',
+    detail: `Unknown ${unknown.length === 1 ? 'category' : 'categories'} ${unknown.map((u) => JSON.stringify(u.category)).join(', ')} for this organisation's policy; it knows ${known.join(', ')}.`,
+    errors: unknown.map(({ i, category }) => ({ path: `categories.${i}`, message: `"${category}" is not a category of the policy; one of ${known.join(', ')}` })),
   };
 }

@@ -9,7 +9,7 @@ import { activeAccountOverHttp, httpWorld, ingest, step, type HttpWorld } from '
 import { getPage, signIn } from '../helpers/pages.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
-const stockholm = { timeZone: 'Europe/Stockholm' };
+const stockholm = { timeZone: 'Europe/Stockholm' } as const;
 
 describe('events in words', () => {
   it.each([
