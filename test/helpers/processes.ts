@@ -104,7 +104,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** The `diarium` bin, run as npx would run it. */
+/**
+ * The `diarium` bin, run as npx would run it: the bundle in dist/ while it is newer than every
+ * source (bin/bundle-freshness.mjs), else the sources themselves, so a test never meets a stale build.
+ */
 export function diarium(args: string[], databaseUrl: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/diarium.mjs', ...args], {
