@@ -5,11 +5,22 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBundle } from './bundle-freshness.mjs';
 
-const bundle = freshBundle(join(dirname(fileURLToPath(import.meta.url)), '..'));
-if (bundle) {
-  await import(pathToFileURL(bundle).href);
-} else {
+async function fromSources() {
   const { register } = await import('tsx/esm/api');
   register();
   await import('../server/cli.ts');
+}
+
+const bundle = freshBundle(join(dirname(fileURLToPath(import.meta.url)), '..'));
+if (bundle) {
+  try {
+    await import(pathToFileURL(bundle).href);
+  } catch (error) {
+    // A rebuild swapping dist/ in between the check and the import: nothing of the bundle ran
+    // (modules are found before any runs), so the sources take over.
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    await fromSources();
+  }
+} else {
+  await fromSources();
 }
