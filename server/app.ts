@@ -13,6 +13,7 @@ import { appCss, stylesheetPath } from './pages/styles.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { isBusy } from '../db/write/write-lock.ts';
 import { problem } from './problem.ts';
+import { createSecurityHeaders } from './security-headers.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
@@ -26,6 +27,8 @@ const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
 export function createApp(deps: AppDeps, log: (line: string) => void = (line) => console.error(line)) {
   const app = new OpenAPIHono<AppEnv>();
 
+  // First, so that every answer (errors and routes added later included) carries the headers.
+  app.use('*', createSecurityHeaders({ trustProxy: deps.trustProxy === true }));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();

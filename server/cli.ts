@@ -25,7 +25,8 @@ const usage = `usage: diarium <command>
                                                move live items to machine version N; --dry-run writes nothing
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
   SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
-  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000)`;
+  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000),
+  TRUST_PROXY (0; 1: a reverse proxy's X-Forwarded-Proto and X-Forwarded-For are believed)`;
 
 const clock = () => new Date();
 
@@ -50,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1',
       schedules: process.env.SCHEDULES !== 'off',
       rateLimit: rateLimitOf(process.env.RATE_LIMIT),
+      trustProxy: trustProxyOf(process.env.TRUST_PROXY),
       headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
     });
@@ -140,6 +142,13 @@ function rateLimitOf(text: string | undefined): RateLimit | null {
   const perSecond = Number(text);
   if (!Number.isInteger(perSecond) || perSecond < 0) throw new UsageError('RATE_LIMIT must be a whole number of requests a second (0: off)');
   return perSecond === 0 ? null : { perSecond, burst: 2 * perSecond };
+}
+
+/** TRUST_PROXY: 1 when a reverse proxy in front sets X-Forwarded-Proto/-For (docs/security.md); off by default. */
+function trustProxyOf(text: string | undefined): boolean {
+  if (text === undefined || text === '' || text === '0') return false;
+  if (text === '1') return true;
+  throw new UsageError('TRUST_PROXY must be 1 (a reverse proxy sets X-Forwarded-Proto and X-Forwarded-For) or 0');
 }
 
 function milliseconds(name: string, fallback: number): number {

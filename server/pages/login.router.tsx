@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { findKeyHolder } from '../../db/access/api-keys.ts';
 import { createSession, endSession, sessionMs } from '../../db/access/sessions.ts';
+import { cameOverHttps } from '../security-headers.ts';
 import { Layout } from './layout.tsx';
 import { sessionCookie, type PageEnv } from './page-env.ts';
 import { requireSession } from './session.middleware.ts';
@@ -62,7 +63,7 @@ export function createLoginRouter(limiter: SignInLimiter) {
     }
     const { token } = await createSession(c.var.deps.store, holder, c.var.deps.clock());
     setCookie(c, sessionCookie, token, {
-      httpOnly: true, sameSite: 'Strict', path: '/', maxAge: sessionMs / 1000, secure: new URL(c.req.url).protocol === 'https:',
+      httpOnly: true, sameSite: 'Strict', path: '/', maxAge: sessionMs / 1000, secure: cameOverHttps(c, c.var.deps.trustProxy === true),
     });
     return c.redirect(next, 303);
   });
