@@ -29,6 +29,7 @@ import { listDeadlinesRoute } from '../../server/routes/deadlines.router.ts';
 import { parseIfMatch } from '../../server/routes/if-match.ts';
 import { completeAccount, organisation, t0 } from './fixtures.ts';
 import { keysFor, type Keys } from './http.ts';
+import { loginForm } from './pages.ts';
 import { tempDb, type TempDb } from './temp-db.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -485,8 +486,9 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
     )),
     // Pages.
     'GET /login': queryOf(q('next', fc.constantFrom('/', '/items', '//evil.org', 'https://evil.org', '/\\evil', 'javascript:alert(1)', '/items?x="><script>'))).map((query) => base('GET /login', { query })),
-    'POST /login': fc.tuple(fc.oneof(roleArb.map((r): Value => ({ $key: r })), textArb), fc.constantFrom('/', '/items', '//evil.org', '/audit')).map(([key, next]) => base('POST /login', {
-      body: { kind: 'form', fields: [['key', key], ['next', next]], csrf: 'none' },
+    // 'own': the token of the sign-in page's pre-session cookie (login CSRF); 'none': a cross-site post.
+    'POST /login': fc.tuple(fc.oneof(roleArb.map((r): Value => ({ $key: r })), textArb), fc.constantFrom('/', '/items', '//evil.org', '/audit'), fc.constantFrom('own', 'own', 'none') as fc.Arbitrary<'own' | 'none'>).map(([key, next, csrf]) => base('POST /login', {
+      body: { kind: 'form', fields: [['key', key], ['next', next]], csrf },
     })),
     'POST /logout': roleArb.map((role) => base('POST /logout', { auth: { kind: 'session', role }, body: { kind: 'form', fields: [], csrf: 'own' } })),
     'GET /': page('GET /'),
@@ -802,6 +804,12 @@ async function materialise(w: FuzzWorld, spec: Spec): Promise<Materialised> {
     if (b.csrf === 'own' && session) form.append('_csrf', session.csrf);
     else if (b.csrf === 'other') form.append('_csrf', w.otherSession.csrf === session?.csrf ? w.sessions.admin.csrf : w.otherSession.csrf);
     else if (typeof b.csrf === 'object') form.append('_csrf', b.csrf.raw);
+    if (spec.route === 'POST /login' && b.csrf === 'own') {
+      const login = await loginForm(w.app);
+      form.append('_csrf', login.csrf);
+      headers.set('cookie', login.cookie);
+    }
+    if (spec.route === 'POST /login' && b.csrf !== 'own') rejectBody('no token of the sign-in page');
     if (spec.route !== 'POST /login' && (b.csrf !== 'own' || !session)) rejectBody('no CSRF token of the session');
     body = form.toString();
     headers.set('content-type', 'application/x-www-form-urlencoded');
