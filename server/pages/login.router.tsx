@@ -2,26 +2,17 @@
 // cookie (HttpOnly, SameSite=Strict, Secure over https); the key itself is never stored. Failed
 // sign-ins are limited per client address (sign-in-limiter.ts). The form carries a token bound to a
 // pre-session cookie (login-csrf.ts).
-import { getConnInfo } from '@hono/node-server/conninfo';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { findKeyHolder } from '../../db/access/api-keys.ts';
 import { createSession, endSession, sessionMs } from '../../db/access/sessions.ts';
+import { clientAddress } from '../client-address.ts';
 import { cameOverHttps } from '../security-headers.ts';
 import { Layout } from './layout.tsx';
 import { issueLoginToken, loginTokenHolds } from './login-csrf.ts';
 import { sessionCookie, type PageEnv } from './page-env.ts';
 import { requireSession } from './session.middleware.ts';
 import type { SignInLimiter } from './sign-in-limiter.ts';
-
-/** The client's address from the socket (never from a header a client can write); in-process requests share one. */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'in-process';
-  }
-}
 
 /** Only a path of this site may follow sign-in: never another origin. */
 const safeNext = (next: unknown) => (typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]{0,500}$/.test(next) ? next : '/');
@@ -54,7 +45,7 @@ export function createLoginRouter(limiter: SignInLimiter) {
     if (!loginTokenHolds(c, form._csrf)) {
       return c.html(<LoginPage next={next} csrf={issueLoginToken(c)} error="The sign-in form has expired; please try again." />, 403);
     }
-    const address = clientAddress(c);
+    const address = clientAddress(c, c.var.deps.trustProxy === true);
     const now = c.var.deps.clock().getTime();
     const wait = limiter.retryAfter(address, now);
     if (wait > 0) {

@@ -110,8 +110,8 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
   const keys = await keysFor(t, main.id);
   const otherKeys = await keysFor(t, other.id);
   const clock = { now: t0 };
-  // No per-key rate limit: the fuzzer sends as fast as it can (the limiter has its own tests).
-  const app = createApp({ store: t.store, clock: () => clock.now, rateLimit: null }, (line) => console.error(line));
+  // No rate limits (per key, per address): the fuzzer sends as fast as it can (the limiter has its own tests).
+  const app = createApp({ store: t.store, clock: () => clock.now, rateLimit: null, publicRateLimit: null }, (line) => console.error(line));
   const accountIds = await populate(app, keys, 8);
   await populate(app, otherKeys, 2);
   const snapshot = await app.request(`/v1/accounts/${accountIds[0]}/snapshots`, {
