@@ -37,7 +37,8 @@ export function publicCachingOf(path: string): string | null {
  * client could send it.
  */
 export function cameOverHttps(c: Context, trustProxy: boolean): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true;
+  // A prefix test, not a URL parse: this runs on every request.
+  if (c.req.url.startsWith('https:')) return true;
   if (!trustProxy) return false;
   const forwarded = c.req.header('x-forwarded-proto');
   return forwarded !== undefined && forwarded.split(',')[0]!.trim().toLowerCase() === 'https';

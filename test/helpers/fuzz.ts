@@ -15,6 +15,8 @@
 //     answers 4xx;
 //   - a fingerprint of the database (ledger head per organisation, row counts of every table,
 //     versions of items and accounts, …) changes only on a successful write (2xx/3xx, POST/PATCH).
+//   - every answer carries the security headers (CSP, X-Frame-Options, nosniff) and is no-store unless
+//     it is a public answer (issue 19).
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { createSession } from '../../db/access/sessions.ts';
@@ -30,6 +32,7 @@ import { parseIfMatch } from '../../server/routes/if-match.ts';
 import { completeAccount, organisation, t0 } from './fixtures.ts';
 import { keysFor, type Keys } from './http.ts';
 import { loginForm } from './pages.ts';
+import { expectedCsp } from './security-headers.ts';
 import { tempDb, type TempDb } from './temp-db.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +180,9 @@ async function fingerprint(w: FuzzWorld): Promise<string> {
 export type RouteKey = string;
 
 /** Every concrete route of the app as `METHOD /path/:param`, from Hono's own table. */
+/** The answers anyone may cache (issue 19); every other answer is no-store. */
+const publicAnswer = /^\/(v1\/orgs\/[^/]+\/channels|openapi\.json|docs|assets\/app\.css)$/;
+
 export function appRoutes(app: App): RouteKey[] {
   const keys = new Set<string>();
   for (const route of app.routes) {
@@ -932,6 +938,13 @@ export async function runFuzz(w: FuzzWorld, options: RunOptions): Promise<FuzzSt
         } else if (!/^text\/(html|plain)/.test(contentType)) {
           fail('a page error that is neither HTML nor a problem');
         }
+      }
+      // Issue 19: whatever was sent, the answer carries the security headers, and only a public answer may be cached.
+      if (response.headers.get('content-security-policy') !== expectedCsp || response.headers.get('x-frame-options') !== 'DENY'
+        || response.headers.get('x-content-type-options') !== 'nosniff') fail('an answer without the security headers');
+      const caching = response.headers.get('cache-control');
+      if (caching !== 'no-store' && !(status === 200 && publicAnswer.test(landed) && /^public, max-age=\d+$/.test(caching ?? ''))) {
+        fail(`an answer a cache may keep (Cache-Control: ${caching})`);
       }
       // A page without a session answers GET with the sign-in page (303 to /login): that is its refusal.
       const toSignIn = status === 303 && (response.headers.get('location') ?? '').startsWith('/login');
