@@ -125,7 +125,7 @@ describe('caching', () => {
   });
 });
 
-describe('Strict-Transport-Security', () => {
+describe('HTTPS: Strict-Transport-Security and Secure cookies', () => {
   it('is sent over HTTPS and not over plain HTTP', async () => {
     const secure = await w.app.request('https://diarium.example/health');
     expectSecurityHeaders({ method: 'GET', path: '/health', status: secure.status, headers: secure.headers, https: true });
@@ -141,5 +141,23 @@ describe('Strict-Transport-Security', () => {
     const trusted = await trusting.request('/health', forwarded);
     expect(trusted.headers.get('strict-transport-security')).toMatch(/^max-age=31536000/);
     expect((await trusting.request('/health', { headers: { 'x-forwarded-proto': 'http' } })).headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('marks the sign-in and session cookies Secure over HTTPS, and over a trusted proxy\'s HTTPS only', async () => {
+    const cookies = async (app: App, base: string, headers: Record<string, string> = {}) => {
+      const form = await app.request(`${base}/login`, { headers });
+      const login = form.headers.get('set-cookie')!;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+      const signedIn = await app.request(`${base}/login`, {
+        method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded', cookie: login.split(';')[0]! },
+        body: new URLSearchParams({ key: w.keys.officer.key, _csrf: csrf }).toString(),
+      });
+      expect(signedIn.status).toBe(303);
+      return [login, signedIn.headers.get('set-cookie')!];
+    };
+    for (const cookie of await cookies(w.app, 'https://diarium.example')) expect(cookie).toMatch(/;\s*Secure/i);
+    for (const cookie of await cookies(w.app, 'http://diarium.example', { 'x-forwarded-proto': 'https' })) expect(cookie).not.toMatch(/Secure/i);
+    const trusting = createApp({ store: t.store, clock: () => w.clock.now, trustProxy: true }, () => {});
+    for (const cookie of await cookies(trusting, 'http://diarium.example', { 'x-forwarded-proto': 'https' })) expect(cookie).toMatch(/;\s*Secure/i);
   });
 });
