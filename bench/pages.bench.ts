@@ -51,8 +51,13 @@ try {
 
   const key = await createApiKey(store, org.id, 'auditor', now);
   const app = createApp({ store, clock: () => now }, () => {});
+  // Signing in as a browser does: the sign-in page's pre-session cookie and token, then the key (login CSRF).
+  const form = await app.request('/login');
+  const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
   const login = await app.request('/login', {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `key=${key.key}`,
+    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+    body: new URLSearchParams({ key: key.key, _csrf: token }).toString(),
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
 

@@ -6,13 +6,16 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps, AppEnv } from './env.ts';
 import { createRequireKey } from './auth.ts';
-import { createKeyRateLimiter, defaultRateLimit } from './rate-limit.ts';
+import { clientAddress } from './client-address.ts';
+import { createKeyRateLimiter, defaultPublicRateLimit, defaultRateLimit } from './rate-limit.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
 import { createPagesRouter } from './pages/pages.router.ts';
 import { appCss, stylesheetPath } from './pages/styles.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { isBusy } from '../db/write/write-lock.ts';
+import { documentInfo } from './openapi-document.ts';
 import { problem } from './problem.ts';
+import { createSecurityHeaders } from './security-headers.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
@@ -26,6 +29,8 @@ const jsonType = /^application\/([a-z0-9.+-]+\+)?json\s*(;.*)?$/i;
 export function createApp(deps: AppDeps, log: (line: string) => void = (line) => console.error(line)) {
   const app = new OpenAPIHono<AppEnv>();
 
+  // First, so that every answer (errors and routes added later included) carries the headers.
+  app.use('*', createSecurityHeaders({ trustProxy: deps.trustProxy === true }));
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
@@ -38,7 +43,19 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   const fileLimit = limitBody(maxSnapshotBytes, (c) => problem(c, 413, `The snapshot is larger than ${maxSnapshotBytes} bytes.`));
   app.use('/v1/*', (c, next) => (isSnapshotUpload(c) ? fileLimit(c, next) : jsonLimit(c, next)));
 
-  // The public channel register is the one /v1 route without a key.
+  // The public channel register is the one /v1 route without a key: limited per client address instead.
+  const publicLimit = deps.publicRateLimit === undefined ? defaultPublicRateLimit : deps.publicRateLimit;
+  if (publicLimit) {
+    const limiter = createKeyRateLimiter(publicLimit, 10_000);
+    app.use('/v1/orgs/*', async (c, next) => {
+      const wait = limiter.take(clientAddress(c, deps.trustProxy === true), deps.clock().getTime());
+      if (wait > 0) {
+        c.header('Retry-After', String(Math.ceil(wait / 1000)));
+        return problem(c, 429, `More than ${publicLimit.perSecond} requests a second from this address; retry after ${wait} ms.`);
+      }
+      await next();
+    });
+  }
   app.route('/', channelsRouter);
   const requireKey = createRequireKey();
   app.use('/v1/*', async (c, next) => (c.req.path.startsWith('/v1/orgs/') ? next() : requireKey(c, next)));
@@ -70,11 +87,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
   const document = () =>
-    app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: { title: 'Diarium', version: '1.0.0', description: 'Public records from official social-media channels' },
-      security: [{ apiKey: [] }],
-    });
+    app.getOpenAPI31Document(documentInfo);
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
   app.get('/health', (c) => c.json({ ok: true }));

@@ -8,7 +8,7 @@ import { createOrganisation, findOrganisationBySlug } from '../db/organisations.
 import { verifyLedger } from '../db/ledger/verify.ts';
 import { migrateMachines } from '../db/write/machine-migration.ts';
 import { findJob, jobs, runJobs } from '../schedules/index.ts';
-import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
+import { defaultPublicRateLimit, defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { databaseHint, databaseUrl, requireExistingDatabase, shownDatabase } from './cli/database.ts';
 import { print, printError, UsageError } from './cli/output.ts';
@@ -25,7 +25,9 @@ const usage = `usage: diarium <command>
                                                move live items to machine version N; --dry-run writes nothing
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
   SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
-  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000)`;
+  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000),
+  PUBLIC_RATE_LIMIT (5 requests/s per client address to the channel register, bursts of 50; 0: off),
+  TRUST_PROXY (0; 1: a reverse proxy's X-Forwarded-Proto and X-Forwarded-For are believed)`;
 
 const clock = () => new Date();
 
@@ -53,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       port: Number(process.env.PORT ?? 3000), host: process.env.HOST ?? '127.0.0.1',
       schedules: process.env.SCHEDULES !== 'off',
       rateLimit: rateLimitOf(process.env.RATE_LIMIT),
+      publicRateLimit: rateLimitOf(process.env.PUBLIC_RATE_LIMIT, 'PUBLIC_RATE_LIMIT', defaultPublicRateLimit),
+      trustProxy: trustProxyOf(process.env.TRUST_PROXY),
       headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
     });
@@ -140,12 +144,19 @@ async function migrateLiveMachines(store: Store, values: { machine?: string; to?
   return 0;
 }
 
-/** RATE_LIMIT: requests a second per key (bursts of twice that); 0 turns the limit off. */
-function rateLimitOf(text: string | undefined): RateLimit | null {
-  if (text === undefined || text === '') return defaultRateLimit;
+/** RATE_LIMIT (per key) and PUBLIC_RATE_LIMIT (per address): requests a second, bursts in the default's proportion; 0: off. */
+function rateLimitOf(text: string | undefined, name = 'RATE_LIMIT', fallback = defaultRateLimit): RateLimit | null {
+  if (text === undefined || text === '') return fallback;
   const perSecond = Number(text);
-  if (!Number.isInteger(perSecond) || perSecond < 0) throw new UsageError('RATE_LIMIT must be a whole number of requests a second (0: off)');
-  return perSecond === 0 ? null : { perSecond, burst: 2 * perSecond };
+  if (!Number.isInteger(perSecond) || perSecond < 0) throw new UsageError(`${name} must be a whole number of requests a second (0: off)`);
+  return perSecond === 0 ? null : { perSecond, burst: Math.ceil((perSecond * fallback.burst) / fallback.perSecond) };
+}
+
+/** TRUST_PROXY: 1 when a reverse proxy in front sets X-Forwarded-Proto/-For (docs/security.md); off by default. */
+function trustProxyOf(text: string | undefined): boolean {
+  if (text === undefined || text === '' || text === '0') return false;
+  if (text === '1') return true;
+  throw new UsageError('TRUST_PROXY must be 1 (a reverse proxy sets X-Forwarded-Proto and X-Forwarded-For) or 0');
 }
 
 function milliseconds(name: string, fallback: number): number {

@@ -10,6 +10,16 @@ export interface AppDeps {
   clock: Clock;
   /** Requests per key; null turns the limit off; absent: defaultRateLimit (server/rate-limit.ts). */
   rateLimit?: RateLimit | null | undefined;
+  /**
+   * Requests per client address to the public channel register; null turns the limit off; absent:
+   * defaultPublicRateLimit (server/rate-limit.ts).
+   */
+  publicRateLimit?: RateLimit | null | undefined;
+  /**
+   * true: a reverse proxy in front of the app sets X-Forwarded-Proto and X-Forwarded-For, and they
+   * are believed (HSTS, Secure cookies, the client's address). Off by default: a client could send them.
+   */
+  trustProxy?: boolean | undefined;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps; holder: KeyHolder } };

@@ -21,6 +21,10 @@ export interface ServeOptions {
   /** false: no node-cron jobs and no catch-up run here (sweeps come from `diarium sweep`). */
   schedules: boolean;
   rateLimit: RateLimit | null;
+  /** Requests per client address to the public channel register (PUBLIC_RATE_LIMIT). */
+  publicRateLimit: RateLimit | null;
+  /** Believe a reverse proxy's X-Forwarded-Proto and X-Forwarded-For (TRUST_PROXY=1); off by default. */
+  trustProxy: boolean;
   /** A client must send its headers within this time, and its whole request within the next (a slow client cannot hold the server). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -31,7 +35,7 @@ export async function serve(options: ServeOptions) {
   await migrateDatabase(store);
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
-  const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit });
+  const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit, publicRateLimit: options.publicRateLimit, trustProxy: options.trustProxy });
   const deps = { store, clock: options.clock };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
   const server = listen({

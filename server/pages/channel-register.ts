@@ -31,6 +31,7 @@ export function renderChannelRegister(register: { organisation: { slug: string; 
 <title>${escape(register.organisation.name)}: ${t.title}</title>
 <link rel="alternate" type="application/json" href="?format=json">
 <link rel="stylesheet" href="${stylesheetPath}">
+<link rel="icon" href="data:,">
 </head><body class="plain"><h1>${escape(register.organisation.name)}</h1><h2>${t.title}</h2>
 ${table}</body></html>`;
 }

@@ -20,6 +20,7 @@ export function renderDocsPage(doc: Document): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escape(doc.info.title)} API</title>
 <link rel="stylesheet" href="${stylesheetPath}">
+<link rel="icon" href="data:,">
 </head><body class="plain"><h1>${escape(doc.info.title)} ${escape(doc.info.version)}</h1>
 <p>The machine-readable contract is <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Errors are
 <code>application/problem+json</code>. Authenticate with <code>Authorization: Bearer KEY</code>.</p>

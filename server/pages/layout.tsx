@@ -13,6 +13,8 @@ export function Layout(props: { title: string; holder?: KeyHolder | undefined; c
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} · Diarium</title>
         <link rel="stylesheet" href={stylesheetPath} />
+        {/* No icon to fetch: the browser would otherwise ask for /favicon.ico, which does not exist. */}
+        <link rel="icon" href="data:," />
       </head>
       <body>
         <header>

@@ -89,6 +89,9 @@ const writeResponses = {
 export const createAccountRoute = createRoute({
   method: 'post',
   path: '/v1/accounts',
+  operationId: 'createAccount',
+  tags: ['accounts'],
+  description: 'Proposes a new official channel with its decision fields; an admin approves it later.',
   summary: 'Propose an account (admin)',
   request: { body: jsonBody(newAccountSchema) },
   responses: { 201: { ...json(accountSchema, 'Proposed'), ...withEtag }, ...errorResponses },
@@ -97,6 +100,9 @@ export const createAccountRoute = createRoute({
 export const listAccountsRoute = createRoute({
   method: 'get',
   path: '/v1/accounts',
+  operationId: 'listAccounts',
+  tags: ['accounts'],
+  description: 'Lists the organisation\'s channels in every state, optionally filtered by status.',
   summary: 'The organisation\'s accounts in every state',
   request: { query: z.object({ status: z.enum(accountStatuses).optional() }) },
   responses: { 200: json(z.object({ accounts: z.array(accountSchema) }), 'Accounts'), ...errorResponses },
@@ -105,6 +111,9 @@ export const listAccountsRoute = createRoute({
 export const getAccountRoute = createRoute({
   method: 'get',
   path: '/v1/accounts/{id}',
+  operationId: 'getAccount',
+  tags: ['accounts'],
+  description: 'Returns one channel with its status and decision fields, and its version as the ETag.',
   summary: 'One account, with ETag "VERSION"',
   request: { params: idParam },
   responses: { 200: { ...json(accountSchema, 'The account'), ...withEtag }, ...errorResponses },
@@ -113,6 +122,9 @@ export const getAccountRoute = createRoute({
 export const amendAccountRoute = createRoute({
   method: 'patch',
   path: '/v1/accounts/{id}',
+  operationId: 'amendAccount',
+  tags: ['accounts'],
+  description: 'Amends a channel\'s registry entry (decision fields, administrators, profile checklist) under If-Match.',
   summary: 'AMEND the registry entry (admin): decision fields, administrators, profile checklist',
   request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountChangesSchema) },
   responses: { 200: { ...json(accountSchema, 'The account after the change'), ...withEtag }, ...writeResponses },
@@ -121,6 +133,9 @@ export const amendAccountRoute = createRoute({
 export const accountEventRoute = createRoute({
   method: 'post',
   path: '/v1/accounts/{id}/events',
+  operationId: 'postAccountEvent',
+  tags: ['accounts'],
+  description: 'Sends one lifecycle event to a channel, such as APPROVE, KEEP or CLOSE; the role allowed depends on the event type.',
   summary:
     'Send an event to an account: APPROVE (admin; TI-1, TI-4, profile checklist), KEEP and CLOSE (admin, officer; TI-5, AV-13), ' +
     'MONITORED (admin, officer; AV-6, TI-2), SNAPSHOT (admin, officer, integrator; AV-11, TI-12, UP-10), SURGE_CONSULTED (TI-8)',
@@ -131,6 +146,9 @@ export const accountEventRoute = createRoute({
 export const accountHistoryRoute = createRoute({
   method: 'get',
   path: '/v1/accounts/{id}/history',
+  operationId: 'getAccountHistory',
+  tags: ['accounts'],
+  description: 'Returns the channel\'s recorded events in order, each with its hash-chain links.',
   summary: 'The account\'s events in order, with their hash-chain links',
   request: { params: idParam },
   responses: { 200: json(z.object({ events: z.array(eventView) }), 'The history'), ...errorResponses },
@@ -139,6 +157,9 @@ export const accountHistoryRoute = createRoute({
 export const accountReplayRoute = createRoute({
   method: 'get',
   path: '/v1/accounts/{id}/replay',
+  operationId: 'replayAccount',
+  tags: ['accounts'],
+  description: 'Replays the channel\'s recorded events through their machine versions as of an instant and compares the result with the stored state.',
   summary: 'Re-run the account\'s recorded events through their machine versions, as of `at` (default: now)',
   request: { params: idParam, query: replayQuery },
   responses: { 200: json(replaySchema, 'The replayed state'), ...errorResponses },
@@ -154,6 +175,9 @@ const storedSnapshot = z
 export const uploadSnapshotRoute = createRoute({
   method: 'post',
   path: '/v1/accounts/{id}/snapshots',
+  operationId: 'uploadSnapshot',
+  tags: ['accounts'],
+  description: 'Stores a PDF or PNG snapshot of the channel by its sha256 and records it as a SNAPSHOT event.',
   summary:
     'Upload a snapshot of the channel (PDF or PNG, at most 20 MiB; admin, officer, integrator). Stored by its sha256 and recorded as ' +
     'SNAPSHOT; a PDF declaring PDF/A-1 conformance in its XMP metadata is recorded as pdf/a-1 (TI-12). The same file again → 200, no new event.',
@@ -180,6 +204,9 @@ export const uploadSnapshotRoute = createRoute({
 export const listSnapshotsRoute = createRoute({
   method: 'get',
   path: '/v1/accounts/{id}/snapshots',
+  operationId: 'listSnapshots',
+  tags: ['accounts'],
+  description: 'Lists the snapshot files uploaded for the channel.',
   summary: 'The account\'s uploaded snapshot files',
   request: { params: idParam },
   responses: { 200: json(z.object({ snapshots: z.array(storedSnapshot) }), 'Snapshot files'), ...errorResponses },
@@ -188,6 +215,9 @@ export const listSnapshotsRoute = createRoute({
 export const getSnapshotRoute = createRoute({
   method: 'get',
   path: '/v1/accounts/{id}/snapshots/{sha256}',
+  operationId: 'getSnapshot',
+  tags: ['accounts'],
+  description: 'Downloads one uploaded snapshot file exactly as it was uploaded; never cached.',
   summary: 'One uploaded snapshot file, as uploaded',
   request: {
     params: idParam.extend({
@@ -214,6 +244,9 @@ const channelSchema = z.object({
 export const channelsRoute = createRoute({
   method: 'get',
   path: '/v1/orgs/{slug}/channels',
+  operationId: 'getChannelRegister',
+  tags: ['public'],
+  description: 'Returns the public register of an organisation\'s active channels, without e-mail addresses and without a key.',
   summary:
     'The public channel register (TI-3, UP-6, AV-2): active accounts, no e-mail addresses. No key needed. ' +
     'JSON by default; HTML for `Accept: text/html` or `?format=html`.',
@@ -234,5 +267,6 @@ export const channelsRoute = createRoute({
     },
     404: problemResponse('No such organisation'),
     400: problemResponse('Invalid input'),
+    429: problemResponse('Too many requests from this client address; see Retry-After'),
   },
 });

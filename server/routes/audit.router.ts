@@ -10,6 +10,9 @@ import { errorResponses, json, idCursor } from './schemas.ts';
 export const verifyRoute = createRoute({
   method: 'get',
   path: '/v1/audit/verify',
+  operationId: 'verifyLedger',
+  tags: ['audit'],
+  description: 'Verifies the organisation\'s hash-chained ledger and reports every break found.',
   summary: 'Verify the organisation\'s hash-chained ledger (auditor, admin)',
   responses: {
     200: json(
@@ -35,6 +38,9 @@ auditRouter.openapi(verifyRoute, async (c) => {
 export const thinningRoute = createRoute({
   method: 'get',
   path: '/v1/audit/thinning',
+  operationId: 'listThinningDecisions',
+  tags: ['audit'],
+  description: 'Lists thinning decision records, newest first, with the rule and job that made each one.',
   summary: 'Thinning decision records, newest first: when, under which rule, which items, by which job (auditor, admin)',
   request: {
     query: z.object({

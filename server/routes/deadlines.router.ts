@@ -10,6 +10,9 @@ import { errorResponses, json } from './schemas.ts';
 export const listDeadlinesRoute = createRoute({
   method: 'get',
   path: '/v1/deadlines',
+  operationId: 'listDeadlines',
+  tags: ['items'],
+  description: 'Lists the organisation\'s deadlines by due instant, filtered by status and kind, a page at a time.',
   summary: 'Deadlines by due instant, e.g. ?status=breached',
   request: {
     query: z.object({

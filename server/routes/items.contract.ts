@@ -92,6 +92,9 @@ const withEtag = { headers: z.object({ ETag: z.string() }) };
 export const ingestRoute = createRoute({
   method: 'post',
   path: '/v1/items',
+  operationId: 'ingestItem',
+  tags: ['items'],
+  description: 'Receives an item from a channel; the same accountId and externalId again answers 200 with the item already received.',
   summary: 'Receive an item (integrator). The same accountId + externalId again answers 200 with the same item.',
   request: { body: jsonBody(newItemSchema) },
   responses: {
@@ -105,6 +108,9 @@ export const ingestRoute = createRoute({
 export const listItemsRoute = createRoute({
   method: 'get',
   path: '/v1/items',
+  operationId: 'listItems',
+  tags: ['items'],
+  description: 'Lists the organisation\'s items in creation order, filtered by status, account and overdue deadlines, a page at a time.',
   summary: 'List items in creation order, filtered and paged',
   request: {
     query: z.object({
@@ -124,6 +130,9 @@ export const listItemsRoute = createRoute({
 export const getItemRoute = createRoute({
   method: 'get',
   path: '/v1/items/{id}',
+  operationId: 'getItem',
+  tags: ['items'],
+  description: 'Returns one item with its state, allowed events, deadlines and content, and its version as the ETag.',
   summary: 'One item, with ETag "VERSION"',
   request: { params: idParam },
   responses: { 200: { ...json(itemWithRepliesSchema, 'The item, with the words recorded on it'), ...withEtag }, ...errorResponses },
@@ -132,6 +141,9 @@ export const getItemRoute = createRoute({
 export const itemEventRoute = createRoute({
   method: 'post',
   path: '/v1/items/{id}/events',
+  operationId: 'postItemEvent',
+  tags: ['items'],
+  description: 'Sends one lifecycle event to an item; the role allowed depends on the event type, and If-Match and Idempotency-Key are honoured.',
   summary: 'Send an event to an item (role per event type)',
   request: {
     params: idParam,
@@ -154,6 +166,9 @@ export const itemEventRoute = createRoute({
 export const historyRoute = createRoute({
   method: 'get',
   path: '/v1/items/{id}/history',
+  operationId: 'getItemHistory',
+  tags: ['items'],
+  description: 'Returns the item\'s recorded events in order, each with its hash-chain links.',
   summary: 'The item\'s events in order, with their hash-chain links',
   request: { params: idParam },
   responses: { 200: json(z.object({ events: z.array(itemEventView) }), 'The history'), ...errorResponses },
@@ -172,6 +187,9 @@ export const replayQuery = z.object({ at: isoInstant.optional() });
 export const replayRoute = createRoute({
   method: 'get',
   path: '/v1/items/{id}/replay',
+  operationId: 'replayItem',
+  tags: ['items'],
+  description: 'Replays the item\'s recorded events through their machine versions as of an instant and compares the result with the stored state.',
   summary: 'Re-run the recorded events through their machine versions, as of `at` (default: now)',
   request: { params: idParam, query: replayQuery },
   responses: { 200: json(replaySchema, 'The replayed state'), ...errorResponses },

@@ -32,11 +32,15 @@ describe('the started server\'s output', () => {
     return { status: response.status, text, json, headers: response.headers };
   }
 
-  function signIn(key: string, headers: Record<string, string> = {}) {
+  /** As a browser signs in: the sign-in page's pre-session cookie and token, then the key (login CSRF). */
+  async function signIn(key: string, headers: Record<string, string> = {}) {
+    const form = await fetch(`${server.baseUrl}/login`);
+    const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
     return fetch(`${server.baseUrl}/login`, {
       method: 'POST', redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      body: new URLSearchParams({ key, next: '/' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers },
+      body: new URLSearchParams({ key, next: '/', _csrf: csrf }).toString(),
     });
   }
 

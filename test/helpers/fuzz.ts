@@ -15,6 +15,8 @@
 //     answers 4xx;
 //   - a fingerprint of the database (ledger head per organisation, row counts of every table,
 //     versions of items and accounts, …) changes only on a successful write (2xx/3xx, POST/PATCH).
+//   - every answer carries the security headers (CSP, X-Frame-Options, nosniff) and is no-store unless
+//     it is a public answer (issue 19).
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { createSession } from '../../db/access/sessions.ts';
@@ -29,6 +31,8 @@ import { listDeadlinesRoute } from '../../server/routes/deadlines.router.ts';
 import { parseIfMatch } from '../../server/routes/if-match.ts';
 import { completeAccount, organisation, t0 } from './fixtures.ts';
 import { keysFor, type Keys } from './http.ts';
+import { loginForm } from './pages.ts';
+import { expectedCsp } from './security-headers.ts';
 import { tempDb, type TempDb } from './temp-db.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -109,8 +113,8 @@ export async function fuzzWorld(): Promise<FuzzWorld> {
   const keys = await keysFor(t, main.id);
   const otherKeys = await keysFor(t, other.id);
   const clock = { now: t0 };
-  // No per-key rate limit: the fuzzer sends as fast as it can (the limiter has its own tests).
-  const app = createApp({ store: t.store, clock: () => clock.now, rateLimit: null }, (line) => console.error(line));
+  // No rate limits (per key, per address): the fuzzer sends as fast as it can (the limiter has its own tests).
+  const app = createApp({ store: t.store, clock: () => clock.now, rateLimit: null, publicRateLimit: null }, (line) => console.error(line));
   const accountIds = await populate(app, keys, 8);
   await populate(app, otherKeys, 2);
   const snapshot = await app.request(`/v1/accounts/${accountIds[0]}/snapshots`, {
@@ -176,6 +180,9 @@ async function fingerprint(w: FuzzWorld): Promise<string> {
 export type RouteKey = string;
 
 /** Every concrete route of the app as `METHOD /path/:param`, from Hono's own table. */
+/** The answers anyone may cache (issue 19); every other answer is no-store. */
+const publicAnswer = /^\/(v1\/orgs\/[^/]+\/channels|openapi\.json|docs|assets\/app\.css)$/;
+
 export function appRoutes(app: App): RouteKey[] {
   const keys = new Set<string>();
   for (const route of app.routes) {
@@ -485,8 +492,9 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
     )),
     // Pages.
     'GET /login': queryOf(q('next', fc.constantFrom('/', '/items', '//evil.org', 'https://evil.org', '/\\evil', 'javascript:alert(1)', '/items?x="><script>'))).map((query) => base('GET /login', { query })),
-    'POST /login': fc.tuple(fc.oneof(roleArb.map((r): Value => ({ $key: r })), textArb), fc.constantFrom('/', '/items', '//evil.org', '/audit')).map(([key, next]) => base('POST /login', {
-      body: { kind: 'form', fields: [['key', key], ['next', next]], csrf: 'none' },
+    // 'own': the token of the sign-in page's pre-session cookie (login CSRF); 'none': a cross-site post.
+    'POST /login': fc.tuple(fc.oneof(roleArb.map((r): Value => ({ $key: r })), textArb), fc.constantFrom('/', '/items', '//evil.org', '/audit'), fc.constantFrom('own', 'own', 'none') as fc.Arbitrary<'own' | 'none'>).map(([key, next, csrf]) => base('POST /login', {
+      body: { kind: 'form', fields: [['key', key], ['next', next]], csrf },
     })),
     'POST /logout': roleArb.map((role) => base('POST /logout', { auth: { kind: 'session', role }, body: { kind: 'form', fields: [], csrf: 'own' } })),
     'GET /': page('GET /'),
@@ -802,6 +810,12 @@ async function materialise(w: FuzzWorld, spec: Spec): Promise<Materialised> {
     if (b.csrf === 'own' && session) form.append('_csrf', session.csrf);
     else if (b.csrf === 'other') form.append('_csrf', w.otherSession.csrf === session?.csrf ? w.sessions.admin.csrf : w.otherSession.csrf);
     else if (typeof b.csrf === 'object') form.append('_csrf', b.csrf.raw);
+    if (spec.route === 'POST /login' && b.csrf === 'own') {
+      const login = await loginForm(w.app);
+      form.append('_csrf', login.csrf);
+      headers.set('cookie', login.cookie);
+    }
+    if (spec.route === 'POST /login' && b.csrf !== 'own') rejectBody('no token of the sign-in page');
     if (spec.route !== 'POST /login' && (b.csrf !== 'own' || !session)) rejectBody('no CSRF token of the session');
     body = form.toString();
     headers.set('content-type', 'application/x-www-form-urlencoded');
@@ -924,6 +938,13 @@ export async function runFuzz(w: FuzzWorld, options: RunOptions): Promise<FuzzSt
         } else if (!/^text\/(html|plain)/.test(contentType)) {
           fail('a page error that is neither HTML nor a problem');
         }
+      }
+      // Issue 19: whatever was sent, the answer carries the security headers, and only a public answer may be cached.
+      if (response.headers.get('content-security-policy') !== expectedCsp || response.headers.get('x-frame-options') !== 'DENY'
+        || response.headers.get('x-content-type-options') !== 'nosniff') fail('an answer without the security headers');
+      const caching = response.headers.get('cache-control');
+      if (caching !== 'no-store' && !(status === 200 && publicAnswer.test(landed) && /^public, max-age=\d+$/.test(caching ?? ''))) {
+        fail(`an answer a cache may keep (Cache-Control: ${caching})`);
       }
       // A page without a session answers GET with the sign-in page (303 to /login): that is its refusal.
       const toSignIn = status === 303 && (response.headers.get('location') ?? '').startsWith('/login');

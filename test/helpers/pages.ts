@@ -8,14 +8,32 @@ export interface Session {
   csrf: string;
 }
 
-export async function signIn(app: App, key: string): Promise<Session> {
-  const response = await app.request('/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ key, next: '/' }).toString(),
-  });
-  expect(response.status).toBe(303);
+/** What GET /login hands a browser: the pre-session cookie and the form's token bound to it (login CSRF). */
+export async function loginForm(app: App): Promise<{ cookie: string; csrf: string }> {
+  const response = await app.request('/login');
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await response.text())?.[1];
+  expect(cookie).toMatch(/^diarium_login=/);
+  expect(csrf).toBeTruthy();
+  return { cookie, csrf: csrf! };
+}
+
+/** POST /login as a browser that has just loaded the sign-in page. */
+export async function postLogin(app: App, fields: Record<string, string> | Array<[string, string]>) {
+  const form = await loginForm(app);
+  const body = new URLSearchParams(fields);
+  body.append('_csrf', form.csrf);
+  return app.request('/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: form.cookie },
+    body: body.toString(),
+  });
+}
+
+export async function signIn(app: App, key: string): Promise<Session> {
+  const response = await postLogin(app, { key, next: '/' });
+  expect(response.status).toBe(303);
+  const cookie = (response.headers.getSetCookie().find((c) => c.startsWith('diarium_session=')) ?? '').split(';')[0]!;
   expect(cookie).toMatch(/^diarium_session=/);
   const html = await (await app.request('/', { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];

@@ -23,7 +23,7 @@ import { createApp, type App } from '../../server/app.ts';
 import { t0 } from '../helpers/fixtures.ts';
 import { accountBody, itemBody, keysFor, type Keys } from '../helpers/http.ts';
 import { organisation } from '../helpers/fixtures.ts';
-import { signIn, type Session } from '../helpers/pages.ts';
+import { loginForm, signIn, type Session } from '../helpers/pages.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -258,6 +258,12 @@ async function send(req: Req, creds: Credentials): Promise<Answer> {
     headers['content-type'] = 'application/x-www-form-urlencoded';
     const form = new URLSearchParams(req.form);
     if (creds.session) form.append('_csrf', creds.session.csrf);
+    // Signing in posts the form GET /login handed out, with its pre-session cookie (login CSRF).
+    if (req.path === '/login' && !creds.session) {
+      const login = await loginForm(app);
+      form.append('_csrf', login.csrf);
+      headers.cookie = login.cookie;
+    }
     body = form.toString();
   }
   return answer(await app.request(req.path, { method: req.method, headers, ...(body !== undefined ? { body } : {}) }));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp, type App } from '../../server/app.ts';
 import { organisation, personalContent as personal, t0 } from '../helpers/fixtures.ts';
 import { accountBody, call, keysFor, type Keys } from '../helpers/http.ts';
-import { postForm, signIn } from '../helpers/pages.ts';
+import { postForm, postLogin, signIn } from '../helpers/pages.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
 const allPersonal = Object.values(personal);
@@ -96,9 +96,7 @@ describe('logs', () => {
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 403, 409, 412, 400, 400, 415, 401, 413, 404]);
 
     // The pages: a failed sign-in with personal text as the key, a search, a form with free text.
-    await app.request('/login', {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ key: personal.email }).toString(),
-    });
+    expect((await postLogin(app, { key: personal.email })).status).toBe(401);
     const session = await signIn(app, keys.officer.key);
     const search = await app.request(`/items?text=${encodeURIComponent('Storgatan')}`, { headers: { cookie: session.cookie } });
     expect(await search.text()).toContain(`/items/${id}`);

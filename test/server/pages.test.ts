@@ -7,6 +7,7 @@ import { policyOf } from '../../db/organisations.ts';
 import { apiKeys } from '../../db/schema.ts';
 import { activeAccount, receivedItem } from '../helpers/fixtures.ts';
 import { httpWorld, type HttpWorld } from '../helpers/http.ts';
+import { loginForm } from '../helpers/pages.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
 let t: TempDb;
@@ -18,6 +19,11 @@ beforeEach(async () => {
 afterEach(() => t.cleanup());
 
 async function form(path: string, fields: Record<string, string>, cookie?: string) {
+  // Signing in posts the form GET /login handed out, with its pre-session cookie (login CSRF).
+  if (path === '/login' && cookie === undefined) {
+    const login = await loginForm(w.app);
+    return form(path, { _csrf: login.csrf, ...fields }, login.cookie);
+  }
   return w.app.request(path, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
@@ -82,6 +88,44 @@ describe('signing in to the pages', () => {
     expect(today.status).toBe(200);
     expect(today.html).toContain('Today');
     expect(today.html).toContain('tibro · officer');
+  });
+
+  it('refuses a sign-in without the token of the sign-in page\'s own pre-session cookie (login CSRF), counting no failure', async () => {
+    const mine = await loginForm(w.app);
+    const theirs = await loginForm(w.app);
+    expect(mine.cookie).not.toBe(theirs.cookie);
+    const first = await w.app.request('/login');
+    const cookie = first.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/login/);
+    // A cross-site form: no cookie (SameSite=Strict keeps it home), or a token that is not this cookie's.
+    const attempts: Array<[Record<string, string>, string | undefined]> = [
+      [{ key: w.keys.officer.key }, ''],
+      [{ key: w.keys.officer.key, _csrf: mine.csrf }, ''],
+      [{ key: w.keys.officer.key }, mine.cookie],
+      [{ key: w.keys.officer.key, _csrf: theirs.csrf }, mine.cookie],
+      [{ key: w.keys.officer.key, _csrf: mine.csrf.slice(1) }, mine.cookie],
+    ];
+    for (let round = 0; round < 4; round++) {
+      for (const [fields, jar] of attempts) {
+        const response = await form('/login', fields, jar);
+        expect(response.status).toBe(403);
+        expect(response.headers.getSetCookie().some((c) => c.startsWith('diarium_session='))).toBe(false);
+        expect(await response.text()).toContain('The sign-in form has expired');
+      }
+    }
+    // Twenty refusals, and none was a failed sign-in: the right key with the right token still gets in.
+    const ok = await form('/login', { key: w.keys.officer.key, _csrf: mine.csrf, next: '/' }, mine.cookie);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('set-cookie')).toMatch(/^diarium_session=/);
+  });
+
+  it('hands every tab of one browser the same sign-in token', async () => {
+    const login = await loginForm(w.app);
+    const again = await w.app.request('/login', { headers: { cookie: login.cookie } });
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(csrfOf(await again.text())).toBe(login.csrf);
   });
 
   it('never redirects to another site after sign-in', async () => {
