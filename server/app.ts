@@ -9,6 +9,7 @@ import { createRequireKey } from './auth.ts';
 import { createKeyRateLimiter, defaultRateLimit } from './rate-limit.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
 import { createPagesRouter } from './pages/pages.router.ts';
+import { faviconPath, faviconSvg } from './pages/favicon.ts';
 import { appCss, stylesheetPath } from './pages/styles.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { isBusy } from '../db/write/write-lock.ts';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
   app.get('/health', (c) => c.json({ ok: true }));
+  app.get(faviconPath, (c) => c.body(faviconSvg, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
   app.get(stylesheetPath, (c) => c.body(appCss, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
   app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${c.req.path}.`));

@@ -432,6 +432,7 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
   return {
     'GET /health': fc.constant(base('GET /health')),
     'GET /assets/app.css': fc.constant(base('GET /assets/app.css')),
+    'GET /favicon.svg': fc.constant(base('GET /favicon.svg')),
     'GET /openapi.json': fc.constant(base('GET /openapi.json')),
     'GET /docs': fc.constant(base('GET /docs')),
     'GET /v1/orgs/:slug/channels': fc.tuple(fc.constantFrom('tibro', 'avesta', 'nowhere', 'TIBRO'), q('format', fc.constantFrom('json', 'html')), fc.boolean())

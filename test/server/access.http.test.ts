@@ -87,6 +87,7 @@ const routeTable: Record<string, Access> = {
   'GET /docs': { kind: 'public' },
   'GET /health': { kind: 'public' },
   'GET /assets/app.css': { kind: 'public' },
+  'GET /favicon.svg': { kind: 'public' },
   'GET /login': { kind: 'public' },
   'POST /login': { kind: 'public' },
   // Items.
@@ -324,6 +325,7 @@ const builders: Record<string, Builder> = {
   'GET /docs': async () => get('/docs')(true),
   'GET /health': async () => get('/health')(true),
   'GET /assets/app.css': async () => get('/assets/app.css')(true),
+  'GET /favicon.svg': async () => get('/favicon.svg')(true),
   'GET /login': async () => get('/login')(true),
   'POST /login': async () => ({ req: { method: 'POST', path: '/login', form: [] }, ok: [303] }), // the key is filled in per role
   'POST /v1/items': async () => ({ req: { method: 'POST', path: '/v1/items', body: itemBody(accountId) }, ok: [201] }),
