@@ -494,6 +494,8 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
     'GET /items': page('GET /items', {}, queryOf(
       q('status', fc.constantFrom('received', 'assessed', '', 'bogus')), q('kind', fc.constantFrom('comment', 'direct_message', '')), q('direction', fc.constantFrom('inbound', 'outbound')),
       q('overdue', fc.constantFrom('1', '')), q('from', day), q('to', day), q('text', textArb), q('before', fc.uuid()), q('accountId', fc.uuid()),
+      q('sort', fc.constantFrom('received-desc', 'received-asc', 'bogus')),
+      q('after', fc.oneof(fc.uuid().map((id) => `2026-11-23T09:00:00.000Z_${id}`), fc.constantFrom('x', '2026-11-23_1'))),
     )),
     'GET /items/:id': page('GET /items/:id', { id: idRef('item') }, queryOf(q('asOf', instantArb), q('seq', fc.integer({ min: -1, max: 20 }).map(String)))),
     'POST /items/:id/events': fc.tuple(itemEvent, idRef('item'), anyRole, fc.boolean()).map(([event, id, role, version]) => base('POST /items/:id/events', {
