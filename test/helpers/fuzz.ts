@@ -433,6 +433,9 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
     'GET /health': fc.constant(base('GET /health')),
     'GET /assets/app.css': fc.constant(base('GET /assets/app.css')),
     'GET /favicon.svg': fc.constant(base('GET /favicon.svg')),
+    'GET /assets/docs.js': fc.constant(base('GET /assets/docs.js')),
+    'GET /assets/swagger-ui/:file': fc.constantFrom('swagger-ui.css', 'swagger-ui-bundle.js', 'index.html', '..%2Fpackage.json')
+      .map((file) => base('GET /assets/swagger-ui/:file', { params: { file: { raw: file } } })),
     'GET /openapi.json': fc.constant(base('GET /openapi.json')),
     'GET /docs': fc.constant(base('GET /docs')),
     'GET /v1/orgs/:slug/channels': fc.tuple(fc.constantFrom('tibro', 'avesta', 'nowhere', 'TIBRO'), q('format', fc.constantFrom('json', 'html')), fc.boolean())

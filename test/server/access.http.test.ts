@@ -88,6 +88,8 @@ const routeTable: Record<string, Access> = {
   'GET /health': { kind: 'public' },
   'GET /assets/app.css': { kind: 'public' },
   'GET /favicon.svg': { kind: 'public' },
+  'GET /assets/docs.js': { kind: 'public' },
+  'GET /assets/swagger-ui/:file': { kind: 'public' },
   'GET /login': { kind: 'public' },
   'POST /login': { kind: 'public' },
   // Items.
@@ -326,6 +328,8 @@ const builders: Record<string, Builder> = {
   'GET /health': async () => get('/health')(true),
   'GET /assets/app.css': async () => get('/assets/app.css')(true),
   'GET /favicon.svg': async () => get('/favicon.svg')(true),
+  'GET /assets/docs.js': async () => get('/assets/docs.js')(true),
+  'GET /assets/swagger-ui/:file': async () => get('/assets/swagger-ui/swagger-ui.css')(true),
   'GET /login': async () => get('/login')(true),
   'POST /login': async () => ({ req: { method: 'POST', path: '/login', form: [] }, ok: [303] }), // the key is filled in per role
   'POST /v1/items': async () => ({ req: { method: 'POST', path: '/v1/items', body: itemBody(accountId) }, ok: [201] }),
