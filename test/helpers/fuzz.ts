@@ -187,7 +187,7 @@ export function appRoutes(app: App): RouteKey[] {
 
 const pageRoutes = new Set([
   'GET /login', 'POST /login', 'POST /logout', 'GET /', 'GET /items', 'GET /items/:id', 'POST /items/:id/events', 'GET /accounts',
-  'GET /accounts/:id', 'POST /accounts/:id/events', 'GET /audit', 'GET /audit/verify', 'GET /audit/export',
+  'GET /accounts/:id', 'POST /accounts/:id/events', 'POST /accounts/:id/snapshots', 'GET /audit', 'GET /audit/verify', 'GET /audit/export',
 ]);
 
 /** The zod contract of each API route, for the oracle "the contract rejects this request". */
@@ -522,6 +522,12 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
           fields: [['type', type], ...(type === 'CLOSE' ? [['reason', reason] as [string, Value]] : []), ...(type === 'MONITORED' && d ? [['day', d] as [string, Value]] : []),
             ...(version ? [['version', { $version: 'account' }] as [string, Value]] : [])],
         },
+      })),
+    // The upload sent as the fuzzer's plain forms: without a file, or with a file's name as text.
+    'POST /accounts/:id/snapshots': fc.tuple(idRef('account'), anyRole, fc.constantFrom('', 'snapshot.pdf'), day, fc.boolean())
+      .map(([id, role, file, d, final]) => base('POST /accounts/:id/snapshots', {
+        auth: { kind: 'session', role: role ?? 'officer' }, params: { id },
+        body: { kind: 'form', csrf: 'own', fields: [['file', file], ['takenOn', d], ...(final ? [['final', 'true'] as [string, Value]] : [])] },
       })),
     'GET /audit': page('GET /audit', {}, queryOf(q('before', fc.uuid()))),
     'GET /audit/verify': page('GET /audit/verify', {}, queryOf(
