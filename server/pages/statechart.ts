@@ -50,7 +50,7 @@ export interface ChartModel {
 }
 
 /** Text metrics of the drawing (system-ui at these sizes), generous so that text fits its box. */
-export const chartFont = { stateSize: 13, labelSize: 10, lineH: 13, stateChar: 7.6, labelChar: 6.1 };
+export const chartFont = { stateSize: 13, labelSize: 10, lineH: 13, stateChar: 7.6, labelChar: 6.1, boldLabelChar: 6.9 };
 const headerH = 28;
 const topH = 40;
 const regionGap = 16;
@@ -89,7 +89,7 @@ function regionGraph(region: AnyStateNode): RegionGraph {
         arcsByPair.set(pair, arc);
       }
     }
-    const widest = Math.max(child.key.length * chartFont.stateChar + 70, ...internal.map((e) => (e.length + 2) * chartFont.labelChar + 24));
+    const widest = Math.max(child.key.length * chartFont.stateChar + 70, ...internal.map((e) => (e.length + 2) * chartFont.boldLabelChar + 28));
     const h = 28 + chartFont.lineH * internal.length;
     states.push({ path: `${region.key}.${child.key}`, key: child.key, w: Math.ceil(widest), h, initial: initialKeys.has(child.key), internal });
   }
@@ -98,7 +98,7 @@ function regionGraph(region: AnyStateNode): RegionGraph {
 
 /** A label has one line per event, so it is narrow and tall rather than one long line. */
 function labelSize(events: string[]) {
-  return { width: Math.ceil(Math.max(...events.map((e) => e.length)) * chartFont.labelChar + 6), height: events.length * 12 + 4 };
+  return { width: Math.ceil(Math.max(...events.map((e) => e.length)) * chartFont.boldLabelChar + 6), height: events.length * 12 + 4 };
 }
 
 const elk = new ELK();
