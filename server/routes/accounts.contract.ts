@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { accountEventSchema, profileSchema } from '../../machines/account.events.ts';
 import { accountStatuses } from '../../machines/account.machine.ts';
 import { platforms, snapshotFormats } from '../../machines/policy/policy.schema.ts';
+import { accountChangesExamples, accountEventExamples, newAccountExamples } from './examples.ts';
 import { ifMatchHeader } from './if-match.ts';
 import { eventView, replayQuery, replaySchema } from './items.contract.ts';
 import { columnText, errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl } from './schemas.ts';
@@ -90,7 +91,7 @@ export const createAccountRoute = createRoute({
   method: 'post',
   path: '/v1/accounts',
   summary: 'Propose an account (admin)',
-  request: { body: jsonBody(newAccountSchema) },
+  request: { body: jsonBody(newAccountSchema, newAccountExamples) },
   responses: { 201: { ...json(accountSchema, 'Proposed'), ...withEtag }, ...errorResponses },
 });
 
@@ -114,7 +115,7 @@ export const amendAccountRoute = createRoute({
   method: 'patch',
   path: '/v1/accounts/{id}',
   summary: 'AMEND the registry entry (admin): decision fields, administrators, profile checklist',
-  request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountChangesSchema) },
+  request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountChangesSchema, accountChangesExamples) },
   responses: { 200: { ...json(accountSchema, 'The account after the change'), ...withEtag }, ...writeResponses },
 });
 
@@ -124,7 +125,7 @@ export const accountEventRoute = createRoute({
   summary:
     'Send an event to an account: APPROVE (admin; TI-1, TI-4, profile checklist), KEEP and CLOSE (admin, officer; TI-5, AV-13), ' +
     'MONITORED (admin, officer; AV-6, TI-2), SNAPSHOT (admin, officer, integrator; AV-11, TI-12, UP-10), SURGE_CONSULTED (TI-8)',
-  request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountEventSchema) },
+  request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountEventSchema, accountEventExamples) },
   responses: { 200: { ...json(accountSchema, 'The account after the event'), ...withEtag }, ...writeResponses },
 });
 

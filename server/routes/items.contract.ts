@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { decisionsV2, itemV2EventSchema } from '../../machines/item.events.ts';
 import { directions, itemKinds } from '../../machines/item.v1.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
+import { itemEventExamples, newItemExamples } from './examples.ts';
 import { ifMatchHeader } from './if-match.ts';
 import { columnText, errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl, idCursor } from './schemas.ts';
 
@@ -69,7 +70,7 @@ export const ingestRoute = createRoute({
   method: 'post',
   path: '/v1/items',
   summary: 'Receive an item (integrator). The same accountId + externalId again answers 200 with the same item.',
-  request: { body: jsonBody(newItemSchema) },
+  request: { body: jsonBody(newItemSchema, newItemExamples) },
   responses: {
     201: { ...json(itemSchema, 'Created'), ...withEtag },
     200: { ...json(itemSchema, 'Already received'), ...withEtag },
@@ -116,7 +117,7 @@ export const itemEventRoute = createRoute({
       'idempotency-key': z.string().max(255).optional().openapi({ description: 'Applied once; a retry gets the same response' }),
     }),
     // Every event of every item machine version; the item's own version then checks it (machines/registry.ts).
-    body: jsonBody(itemV2EventSchema),
+    body: jsonBody(itemV2EventSchema, itemEventExamples),
   },
   responses: {
     200: { ...json(itemSchema, 'The item after the event'), ...withEtag },
