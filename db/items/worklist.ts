@@ -64,7 +64,7 @@ export function ftsQuery(text: string): string {
 /**
  * Above this many of the organisation's items in a date range, the page walks the newest ids
  * instead of sorting the range. libSQL is built without STAT4, so SQLite cannot tell a day from a
- * year: it always starts on items_org_received and sorts the whole range by id, which took 243 ms
+ * year: it always starts on items_org_received_id and sorts the whole range by id, which took 243 ms
  * for a range of 100,000 items (npm run bench:pages). The count stops at the limit, in the index.
  */
 const rangeSortLimit = 5_000;

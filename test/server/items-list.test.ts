@@ -69,14 +69,16 @@ describe('the items list', () => {
   });
 
   it('shows the start of the text, the account, the received time and the state in words', async () => {
-    const page = await getPage(w.app, session, '/items');
+    // Ingested at one clock instant, the items' ids do not order them: each row is found by its own search.
+    const page = await getPage(w.app, session, '/items?text=library');
     const row = /<tr data-item="[^"]+">[\s\S]*?<\/tr>/.exec(page.html.slice(page.html.indexOf(`<tr data-item="${library}"`)))![0];
     expect(row).toContain('When does the library open on Sunday?');
     expect(row).toContain('facebook: ');
     expect(row).toContain('Waiting for assessment');
     expect(row).toMatch(/<time datetime="2026-11-23T09:00:00.000Z">2026-11-23 10:00/);
     // A long text is cut short.
-    const long = /<a href="\/items\/[^"]+" class="snippet">([^<]+)<\/a>/.exec(page.html.slice(page.html.indexOf(`<tr data-item="${received.at(-1)!.id}"`)))![1]!;
+    const longPage = (await getPage(w.app, session, '/items?sort=received-asc')).html;
+    const long = /<a href="\/items\/[^"]+" class="snippet">([^<]+)<\/a>/.exec(longPage.slice(longPage.indexOf(`<tr data-item="${order(1)[0]}"`)))![1]!;
     expect(long.length).toBeLessThanOrEqual(140);
     expect(long.endsWith('…')).toBe(true);
   });
@@ -103,10 +105,10 @@ describe('the items list', () => {
     expect((await getPage(w.app, session, '/items?sort=received-asc&after=yesterday')).status).toBe(400);
   });
 
-  it('reads a received order off items_org_received, not by sorting every item', async () => {
+  it('reads a received order off items_org_received_id, with no sort at all (ties included)', async () => {
     const { sql, params } = itemSearch(t.store.db, w.org.id, { sort: 'received-desc', after: received[10]! }, w.clock.now, 50, false).toSQL();
     const plan = (await t.store.client.execute({ sql: `explain query plan ${sql}`, args: params as never })).rows.map((r) => String(r.detail)).join('\n');
     expect(plan).toMatch(/items_org_received/);
-    expect(plan).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 });
