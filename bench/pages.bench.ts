@@ -63,7 +63,8 @@ try {
 
   const pages = [
     '/', '/items', '/items?status=received', '/items?direction=inbound&kind=comment', '/items?from=2026-11-23&to=2026-11-23',
-    '/items?text=library', '/items?text=no-such-words', `/items/${templates[0]}`, '/accounts', '/audit',
+    '/items?text=library', '/items?text=no-such-words', '/items?sort=received-desc', '/items?sort=received-asc',
+    '/items?sort=received-desc&status=received', `/items/${templates[0]}`, '/accounts', '/audit',
   ];
   console.log('page'.padEnd(44), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'status');
   for (const path of pages) {

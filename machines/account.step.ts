@@ -61,3 +61,15 @@ export const accountMachines: Record<string, AccountVersion> = {
     stepper: accountStepper as unknown as Stepper<never>,
   },
 };
+
+/**
+ * Client events the current chart takes in this state but a rule refuses now (e.g. CLOSE before
+ * the final snapshot, AV-13): a page offers them to say which rule stands in the way. Asked of
+ * the machine with and without its rule guards, so no list of such events is kept anywhere.
+ */
+export function accountEventsRefusedNow(stored: { machine: string; value: unknown; context: unknown }): string[] {
+  if (stored.machine !== accountMachineVersion) return [];
+  const withRules = accountStepper.restore({ value: stored.value, context: stored.context });
+  const withoutRules = accountMachineWithoutRules.resolveState({ value: stored.value as never, context: stored.context as never });
+  return accountClientEvents.filter((type) => withoutRules.can({ type } as never) && !withRules.can({ type } as never));
+}

@@ -8,8 +8,10 @@ import type { AppDeps, AppEnv } from './env.ts';
 import { createRequireKey } from './auth.ts';
 import { clientAddress } from './client-address.ts';
 import { createKeyRateLimiter, defaultPublicRateLimit, defaultRateLimit } from './rate-limit.ts';
+import { docsScript, docsScriptPath, swaggerAsset, swaggerAssetsPath } from './pages/docs-assets.ts';
 import { renderDocsPage } from './pages/docs-page.ts';
 import { createPagesRouter } from './pages/pages.router.ts';
+import { faviconPath, faviconSvg } from './pages/favicon.ts';
 import { appCss, stylesheetPath } from './pages/styles.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { isBusy } from '../db/write/write-lock.ts';
@@ -91,6 +93,13 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
   app.get('/health', (c) => c.json({ ok: true }));
+  app.get(docsScriptPath, (c) => c.body(docsScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
+  app.get(`${swaggerAssetsPath}/:file`, (c) => {
+    const asset = swaggerAsset(c.req.param('file'));
+    if (!asset) return problem(c, 404, `No file ${c.req.param('file')} under ${swaggerAssetsPath}.`);
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=86400' });
+  });
+  app.get(faviconPath, (c) => c.body(faviconSvg, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
   app.get(stylesheetPath, (c) => c.body(appCss, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
   app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${c.req.path}.`));

@@ -1,5 +1,5 @@
 // What the officers' pages list: deadlines due by an instant (Today), and items found by the
-// filters of the items page, newest first, a page at a time. Every query starts on an index that
+// filters of the items page, newest first or by received instant either way, a page at a time. Every query starts on an index that
 // leads with the organisation (deadlines_org_status_due, items_org_status_id, items_org_id), and
 // free text goes through the item_text FTS5 index (migration 0004).
 import { and, asc, desc, eq, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
@@ -62,6 +62,24 @@ export interface ItemFilters {
   text?: string | undefined;
   /** The last id of the previous page: this page has the older ones. */
   before?: string | undefined;
+  /**
+   * Newest id first (the default, as ingested), or by the instant the platform received the item,
+   * either way; ties are broken by id, so the order is total and a page never repeats a row.
+   */
+  sort?: ItemSort | undefined;
+  /** For the received orders: the last row of the previous page; this page starts after it. */
+  after?: { receivedAt: string; id: string } | undefined;
+}
+
+export const itemSorts = ['received-desc', 'received-asc'] as const;
+export type ItemSort = (typeof itemSorts)[number];
+
+/** A received-order cursor as a link carries it: "instant_id". */
+export const encodeReceivedCursor = (row: { receivedAt: string; id: string }) => `${row.receivedAt}_${row.id}`;
+
+export function decodeReceivedCursor(text: string): { receivedAt: string; id: string } | null {
+  const match = /^(\d{4}-\d{2}-\d{2}T[\d:.]+Z)_([0-9a-f-]{36})$/.exec(text);
+  return match ? { receivedAt: match[1]!, id: match[2]! } : null;
 }
 
 /** The words as an FTS5 query of quoted prefixes, so nothing a user types is read as query syntax. */
@@ -74,15 +92,22 @@ export function ftsQuery(text: string): string {
 /**
  * Above this many of the organisation's items in a date range, the page walks the newest ids
  * instead of sorting the range. libSQL is built without STAT4, so SQLite cannot tell a day from a
- * year: it always starts on items_org_received and sorts the whole range by id, which took 243 ms
+ * year: it always starts on items_org_received_id and sorts the whole range by id, which took 243 ms
  * for a range of 100,000 items (npm run bench:pages). The count stops at the limit, in the index.
  */
 const rangeSortLimit = 5_000;
 
 export async function searchItems(db: Db, orgId: string, filters: ItemFilters, now: Date, limit: number) {
-  const rows = await itemSearch(db, orgId, filters, now, limit, await dateRangeIsWide(db, orgId, filters));
+  // In a received order the date range is the index's own order: walked, never sorted whole.
+  const wide = filters.sort ? false : await dateRangeIsWide(db, orgId, filters);
+  const rows = await itemSearch(db, orgId, filters, now, limit, wide);
   const page = rows.slice(0, limit);
-  return { items: page, nextBefore: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+  const more = rows.length > limit && page.length > 0;
+  return {
+    items: page,
+    nextBefore: more && !filters.sort ? page.at(-1)!.id : null,
+    nextAfter: more && filters.sort ? encodeReceivedCursor(page.at(-1)!) : null,
+  };
 }
 
 /** Whether the date filter holds at least rangeSortLimit of the organisation's items. */
@@ -114,7 +139,8 @@ export function itemSearch(db: Db, orgId: string, filters: ItemFilters, now: Dat
     filters.overdue ? isOverdue(now.toISOString()) : undefined,
     filters.from ? gte(receivedAt, filters.from) : undefined,
     filters.to ? lt(receivedAt, filters.to) : undefined,
-    filters.before ? lt(items.id, filters.before) : undefined,
+    filters.before && !filters.sort ? lt(items.id, filters.before) : undefined,
+    filters.sort && filters.after ? afterCursor(filters.sort, filters.after) : undefined,
     filters.text
       ? sql`${items.id} in (select item_id from item_text where item_text match ${ftsQuery(filters.text)} and org_id = ${orgId})`
       : undefined,
@@ -126,6 +152,19 @@ export function itemSearch(db: Db, orgId: string, filters: ItemFilters, now: Dat
     })
     .from(items)
     .where(and(...where))
-    .orderBy(desc(items.id))
+    .orderBy(...orderOf(filters.sort))
     .limit(limit + 1);
+}
+
+function orderOf(sort: ItemSort | undefined) {
+  if (sort === 'received-asc') return [asc(items.receivedAt), asc(items.id)];
+  if (sort === 'received-desc') return [desc(items.receivedAt), desc(items.id)];
+  return [desc(items.id)];
+}
+
+/** The rows after the cursor in the sort's order, as one row-value comparison SQLite can seek on. */
+function afterCursor(sort: ItemSort, after: { receivedAt: string; id: string }) {
+  return sort === 'received-asc'
+    ? sql`(${items.receivedAt}, ${items.id}) > (${after.receivedAt}, ${after.id})`
+    : sql`(${items.receivedAt}, ${items.id}) < (${after.receivedAt}, ${after.id})`;
 }

@@ -1,15 +1,20 @@
 // The accounts pages: the register of the organisation's accounts in every state (GET /accounts),
 // one account with its details, flags, timeline and the event forms its role may send
-// (GET /accounts/:id), and those forms' target (POST /accounts/:id/events).
+// (GET /accounts/:id), and those forms' targets (POST /accounts/:id/events, and the snapshot file
+// upload POST /accounts/:id/snapshots). Which events a page offers is the machine's answer for the
+// account's state; this file only knows how each event's form looks.
 import { and, asc, desc, eq, gt, lt } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { accountView, applyAccountEvent, findAccount, type AccountRow } from '../../db/accounts/accounts.ts';
+import { accountView, applyAccountEvent, findAccount, type AccountRow, type StepResult } from '../../db/accounts/accounts.ts';
 import { lastOutboundAt } from '../../db/accounts/account-activity.ts';
 import { rowToEvent } from '../../db/ledger/ledger.ts';
 import { findOrganisation, policyOf } from '../../db/organisations.ts';
 import { accounts, ledgerEvents } from '../../db/schema.ts';
+import { detectSnapshotFormat, uploadSnapshot } from '../../db/accounts/snapshot-files.ts';
 import { accountEventRoles, accountEventSchemas, mayStepAccount } from '../../machines/account.events.ts';
+import { accountEventsRefusedNow } from '../../machines/account.step.ts';
+import { maxSnapshotBytes } from '../routes/accounts.contract.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { CsrfField, Layout } from './layout.tsx';
 import type { PageEnv } from './page-env.ts';
@@ -27,17 +32,21 @@ const idPattern = /^[0-9a-f-]{36}$/;
 /** A machine state as a page shows it: a plain name, or the JSON of a nested state. */
 const stateText = (value: unknown) => (value == null ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
 
-/** The account events a page offers as forms, in this order (SNAPSHOT arrives as a file upload). */
-const formEvents = ['APPROVE', 'KEEP', 'MONITORED', 'SURGE_CONSULTED', 'CLOSE'] as const;
-type FormEvent = (typeof formEvents)[number];
+/**
+ * How the form of each account event looks. Whether it is offered is the machine's to say; an
+ * event without an entry here (AMEND's registry fields) is sent through the API. SNAPSHOT arrives
+ * as a file upload of its own.
+ */
+type FormEvent = Exclude<keyof typeof accountEventSchemas, 'SNAPSHOT'>;
 
-const formLabels: Record<FormEvent, string> = {
+const formLabels: Partial<Record<FormEvent, string>> = {
   APPROVE: 'Approve the channel',
   KEEP: 'Keep the account (answer the review)',
   MONITORED: 'Record the channel as watched',
   SURGE_CONSULTED: 'Manager and communications unit consulted',
   CLOSE: 'Close the account',
 };
+const hasForm = (type: string): type is FormEvent => Object.hasOwn(formLabels, type);
 
 async function pagePolicy(c: PageContext): Promise<Policy> {
   const org = await findOrganisation(c.var.deps.store.db, c.var.holder.orgId);
@@ -108,7 +117,7 @@ accountPagesRouter.get('/accounts', async (c) => {
                 <td><a href={`/accounts/${view.id}`}>{view.platform} · {view.handle}</a></td>
                 <td><StatusBadge status={view.status} /></td>
                 <td>{localTime(lastActivity, policy)}</td>
-                <td>{snapshot ? <>{localTime(snapshot.at, policy)}{snapshot.flagged ? <> <span class="badge bad">due</span></> : null}</> : '—'}</td>
+                <td>{snapshot ? <>{localTime(snapshot.at, policy)}{snapshot.flagged ? <> <a class="badge bad" href={`/accounts/${view.id}#snapshot`}>due: upload</a></> : null}</> : '—'}</td>
                 <td>{view.admins.map((admin) => admin.name).join(', ') || '—'}</td>
                 <td><Flags view={view} policy={policy} /></td>
               </tr>
@@ -149,11 +158,11 @@ async function renderAccount(c: PageContext, row: AccountRow, notice?: Notice) {
   const outbound = await lastOutboundAt(db, row.id);
   const snapshot = nextSnapshotDue(policy, view, now);
   const role = c.var.holder.role;
-  const offered = formEvents.filter((type) => mayStepAccount(role, type) && view.allowedEvents.includes(type));
-  // CLOSE stays on offer while its rule refuses it, so the page can say which rule (AV-13).
-  if (mayStepAccount(role, 'CLOSE') && !offered.includes('CLOSE') && (view.status === 'active' || view.status === 'review_due')) {
-    offered.push('CLOSE');
-  }
+  // The machine's allowed events, then those its rules refuse now (CLOSE before the final
+  // snapshot, AV-13): sending one shows the rule that stands in the way.
+  const refusedNow = accountEventsRefusedNow({ machine: row.machine, value: row.state, context: row.context });
+  const offered = [...new Set([...view.allowedEvents, ...refusedNow])].filter(hasForm).filter((type) => mayStepAccount(role, type));
+  const mayUpload = view.allowedEvents.includes('SNAPSHOT') && mayStepAccount(role, 'SNAPSHOT');
   const text = notice?.rule ? ruleText(notice.rule) : null;
   return c.html(
     <Layout title={`Account ${view.platform} · ${view.handle}`} holder={c.var.holder} csrf={c.var.csrf}>
@@ -187,10 +196,25 @@ async function renderAccount(c: PageContext, row: AccountRow, notice?: Notice) {
       </table>
 
       <h2>Actions</h2>
-      {offered.length === 0 ? <p>Your role ({role}) has nothing to do on this account now.</p> : offered.map((type) => (
+      {mayUpload ? (
+        <form method="post" action={`/accounts/${view.id}/snapshots`} enctype="multipart/form-data" id="snapshot" class="upload">
+          <fieldset>
+            <legend>{snapshot?.flagged ? 'Upload the snapshot that is due (SNAPSHOT)' : 'Upload a snapshot of the channel (SNAPSHOT)'}</legend>
+            <CsrfField token={c.var.csrf} />
+            <input type="hidden" name="version" value={String(view.version)} />
+            <label>File (PDF or PNG, up to {Math.round(maxSnapshotBytes / 1024 / 1024)} MiB){' '}
+              <input type="file" name="file" accept="application/pdf,image/png,.pdf,.png" required />
+            </label>
+            <label>Taken on (local; empty for now) <input type="date" name="takenOn" /></label>
+            <label class="check"><input type="checkbox" name="final" value="true" /> The final snapshot before closing (AV-13)</label>
+            <button type="submit">Upload</button>
+          </fieldset>
+        </form>
+      ) : null}
+      {offered.length === 0 && !mayUpload ? <p>Your role ({role}) has nothing to do on this account now.</p> : offered.map((type) => (
         <form method="post" action={`/accounts/${view.id}/events`}>
           <fieldset>
-            <legend>{formLabels[type]} ({type})</legend>
+            <legend>{formLabels[type]} ({type}){refusedNow.includes(type) ? ' — a rule refuses this now' : ''}</legend>
             <CsrfField token={c.var.csrf} />
             <input type="hidden" name="type" value={type} />
             <input type="hidden" name="version" value={String(view.version)} />
@@ -248,10 +272,10 @@ accountPagesRouter.post('/accounts/:id/events', async (c) => {
   if (!row) return notFoundPage(c);
   const form = await c.req.parseBody();
   const type = String(form.type ?? '');
-  if (!(formEvents as readonly string[]).includes(type)) {
+  if (!hasForm(type)) {
     return renderAccount(c, row, { status: 400, title: 'Unknown event', detail: `The form sent an event this page does not offer: ${type}.` });
   }
-  const eventType = type as FormEvent;
+  const eventType = type;
   const role = c.var.holder.role;
   if (!mayStepAccount(role, eventType)) {
     return renderAccount(c, row, {
@@ -281,7 +305,12 @@ accountPagesRouter.post('/accounts/:id/events', async (c) => {
     event: parsed.data,
   });
   if (result.ok) return c.redirect(`/accounts/${id}`, 303);
-  const current = (await findAccount(store.db, c.var.holder.orgId, id)) ?? row;
+  return renderRefusal(c, row, eventType, result);
+});
+
+/** A refused or failed step, shown on the account as it stands now. */
+async function renderRefusal(c: PageContext, row: AccountRow, eventType: string, result: Exclude<StepResult, { ok: true }>) {
+  const current = (await findAccount(c.var.deps.store.db, c.var.holder.orgId, row.id)) ?? row;
   switch (result.code) {
     case 'not_found':
       return notFoundPage(c);
@@ -296,4 +325,43 @@ accountPagesRouter.post('/accounts/:id/events', async (c) => {
     default:
       return renderAccount(c, current, { status: 400, title: 'The form is not valid', detail: result.detail });
   }
+}
+
+/** The snapshot upload: the file's format from its bytes, then the same write as the API's upload. */
+accountPagesRouter.post('/accounts/:id/snapshots', async (c) => {
+  const id = c.req.param('id');
+  const row = await findAccount(c.var.deps.store.db, c.var.holder.orgId, id);
+  if (!row) return notFoundPage(c);
+  const role = c.var.holder.role;
+  if (!mayStepAccount(role, 'SNAPSHOT')) {
+    return renderAccount(c, row, {
+      status: 403, title: 'Not your role', detail: `The role ${role} may not send SNAPSHOT; allowed: ${accountEventRoles.SNAPSHOT.join(', ')}.`,
+    });
+  }
+  const form = await c.req.parseBody();
+  const file = form.file;
+  const invalid = (detail: string) => renderAccount(c, row, { status: 400, title: 'The upload is not valid', detail });
+  if (!(file instanceof File) || file.size === 0) return invalid('Choose a PDF or PNG file to upload.');
+  const bytes = Buffer.from(await file.arrayBuffer());
+  const format = detectSnapshotFormat(bytes);
+  if (!format) return invalid(`The file ${file.name} is neither a PDF nor a PNG.`);
+  const policy = await pagePolicy(c);
+  const now = c.var.deps.clock();
+  const takenOn = typeof form.takenOn === 'string' ? form.takenOn.trim() : '';
+  let takenAt = now;
+  if (takenOn) {
+    const day = DateTime.fromISO(takenOn, { zone: policy.timeZone });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(takenOn) || !day.isValid) return invalid(`takenOn: not a date: ${takenOn}.`);
+    // A day in the past counts from its noon, today from now: never in the future.
+    takenAt = new Date(Math.min(day.set({ hour: 12 }).toMillis(), now.getTime()));
+    if (day.startOf('day').toMillis() > now.getTime()) return invalid('takenOn: the day is in the future.');
+  }
+  const versionText = String(form.version ?? '');
+  const result = await uploadSnapshot(c.var.deps.store, {
+    orgId: c.var.holder.orgId, accountId: id, actor: { keyId: c.var.holder.keyId, role }, bytes,
+    mediaType: format === 'png' ? 'image/png' : 'application/pdf', format, takenAt, final: form.final === 'true',
+    ifMatch: /^\d{1,9}$/.test(versionText) ? Number(versionText) : null, now,
+  });
+  if (result.ok) return c.redirect(`/accounts/${id}`, 303);
+  return renderRefusal(c, row, 'SNAPSHOT', result);
 });

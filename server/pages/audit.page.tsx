@@ -13,13 +13,13 @@ import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { buildExportPackage } from './export-package.ts';
 import { localTime } from './format.ts';
 import { Layout } from './layout.tsx';
+import { mayOpenAudit } from './page-access.ts';
 import type { PageEnv } from './page-env.ts';
 
 export const auditPagesRouter = new Hono<PageEnv>();
 
 type PageContext = Context<PageEnv>;
 
-const auditRoles: readonly string[] = ['auditor', 'admin'];
 /** Events verified per request; a request may ask for fewer (or more, up to the maximum). */
 export const defaultVerifyChunk = 2_000;
 const maxVerifyChunk = 10_000;
@@ -45,8 +45,8 @@ async function organisationOf(c: PageContext): Promise<{ org: Organisation; poli
   return { org, policy: policyOf(org) };
 }
 
-auditPagesRouter.use('/audit', async (c, next) => (auditRoles.includes(c.var.holder.role) ? next() : forbidden(c)));
-auditPagesRouter.use('/audit/*', async (c, next) => (auditRoles.includes(c.var.holder.role) ? next() : forbidden(c)));
+auditPagesRouter.use('/audit', async (c, next) => (mayOpenAudit(c.var.holder.role) ? next() : forbidden(c)));
+auditPagesRouter.use('/audit/*', async (c, next) => (mayOpenAudit(c.var.holder.role) ? next() : forbidden(c)));
 
 // ---------------------------------------------------------------------------------------------
 // GET /audit: verification entry, thinning decisions (paged), export form.

@@ -23,7 +23,7 @@ import { itemPageVersion, type ItemPageVersion } from './item-versions.ts';
 import { Layout } from './layout.tsx';
 import type { PageEnv } from './page-env.ts';
 import { ruleText } from './rules-text.ts';
-import { chartOf } from './statechart.ts';
+import { chartOf, type ChartModel } from './statechart.ts';
 
 export const itemPageRouter = new Hono<PageEnv>();
 
@@ -99,6 +99,8 @@ interface PageData {
   replay: { asOf: string; result: ReplayResult } | { error: string } | null;
   /** The municipality's words per event seq, until thinned. */
   words: Map<number, EventWords>;
+  /** The laid-out statecharts of the item's version and of the replay's version (laid out once per machine). */
+  charts: { current: ChartModel; replay: ChartModel };
 }
 
 async function loadPage(db: Db, c: PageContext, id: string): Promise<PageData | null> {
@@ -117,7 +119,9 @@ async function loadPage(db: Db, c: PageContext, id: string): Promise<PageData | 
   let replay: PageData['replay'] = null;
   if (asOf && 'error' in asOf) replay = asOf;
   else if (asOf) replay = { asOf: asOf.at.toISOString(), result: (await replayItem(db, holder.orgId, id, asOf.at))! };
-  return { item, version: versionOf(row.machine), context: row.context, policy, events, verification, replay, words };
+  const data = { item, version: versionOf(row.machine), context: row.context, policy, events, verification, replay, words };
+  const [current, replayChart] = await Promise.all([chartOf(data.version.machine), chartOf(replayMachine(data).machine)]);
+  return { ...data, charts: { current, replay: replayChart } };
 }
 
 function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem | undefined }) {
@@ -179,7 +183,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
       <section id="statechart">
         <h2>Where it stands</h2>
         <p>State: <code>{compact(item.state)}</code> ({item.machine})</p>
-        <Statechart state={item.state} title="Current state" model={chartOf(version.machine)} name={version.id} />
+        <Statechart state={item.state} title="Current state" model={data.charts.current} name={version.id} allowed={item.allowedEvents} />
       </section>
 
       <section id="actions">
@@ -263,7 +267,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
           <datalist id="event-seqs">{events.map((e) => <option value={String(e.seq)} label={e.at} />)}</datalist>
           <button type="submit">Replay to that event</button>
         </form>
-        <ReplayView replay={data.replay} policy={policy} machine={replayMachine(data)} />
+        <ReplayView replay={data.replay} policy={policy} machine={replayMachine(data)} chart={data.charts.replay} />
         {['auditor', 'admin'].includes(c.var.holder.role) ? (
           <p><a id="export-link" href={`/audit/export?itemId=${encodeURIComponent(item.id)}`}>Export this item as a package</a></p>
         ) : null}
@@ -273,13 +277,13 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
 }
 
 /** The version the replayed state stands under: the one the last replayed link names. */
-function replayMachine(data: PageData): ItemPageVersion {
+function replayMachine(data: Pick<PageData, 'replay' | 'events' | 'version'>): ItemPageVersion {
   if (!data.replay || !('result' in data.replay)) return data.version;
   const last = data.events[data.replay.result.eventsApplied - 1];
   return last ? versionOf(last.machine) : data.version;
 }
 
-function ReplayView(props: { replay: PageData['replay']; policy: Policy; machine: ItemPageVersion }) {
+function ReplayView(props: { replay: PageData['replay']; policy: Policy; machine: ItemPageVersion; chart: ChartModel }) {
   const { replay } = props;
   if (!replay) return <p>Choose an instant to see the item as it stood then.</p>;
   if ('error' in replay) return <p class="error" role="alert">{replay.error}</p>;
@@ -296,7 +300,7 @@ function ReplayView(props: { replay: PageData['replay']; policy: Policy; machine
         )}
       </p>
       {result.problem ? <p class="error">{result.problem}</p> : null}
-      {result.eventsApplied > 0 ? <Statechart state={result.state} title="As of replay" model={chartOf(props.machine.machine)} name={props.machine.id} /> : null}
+      {result.eventsApplied > 0 ? <Statechart state={result.state} title="As of replay" model={props.chart} name={props.machine.id} /> : null}
     </div>
   );
 }

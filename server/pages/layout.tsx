@@ -3,6 +3,8 @@
 // carries can become markup.
 import type { Child } from 'hono/jsx';
 import type { KeyHolder } from '../../db/access/api-keys.ts';
+import { faviconPath } from './favicon.ts';
+import { mayOpenAudit } from './page-access.ts';
 import { stylesheetPath } from './styles.ts';
 
 export function Layout(props: { title: string; holder?: KeyHolder | undefined; csrf?: string | undefined; children?: Child }) {
@@ -13,8 +15,7 @@ export function Layout(props: { title: string; holder?: KeyHolder | undefined; c
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} · Diarium</title>
         <link rel="stylesheet" href={stylesheetPath} />
-        {/* No icon to fetch: the browser would otherwise ask for /favicon.ico, which does not exist. */}
-        <link rel="icon" href="data:," />
+        <link rel="icon" href={faviconPath} type="image/svg+xml" />
       </head>
       <body>
         <header>
@@ -24,7 +25,7 @@ export function Layout(props: { title: string; holder?: KeyHolder | undefined; c
               <a href="/">Today</a>
               <a href="/items">Items</a>
               <a href="/accounts">Accounts</a>
-              <a href="/audit">Audit</a>
+              {mayOpenAudit(props.holder.role) ? <a href="/audit">Audit</a> : null}
               <span>
                 {props.holder.orgSlug} · {props.holder.role}
               </span>

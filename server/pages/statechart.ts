@@ -1,7 +1,10 @@
 // A statechart as a picture: walks a machine's state nodes at runtime (the parallel regions, their
-// states, and each transition's event and target) and lays them out as boxes and arcs. Pure data;
-// item-statechart.tsx draws it as inline SVG. Nothing here is hand-copied from a machine, so the
-// picture of each item version follows that version's definition.
+// states, and each transition's event and target) and has elkjs lay each region out with its
+// layered algorithm. ELK places edge labels as nodes of their own, so no label sits on a state box
+// or on another label, and routes edges orthogonally around the boxes. Pure data; item-statechart.tsx
+// draws it as inline SVG. Nothing here is hand-copied from a machine, so the picture of each item
+// version follows that version's definition.
+import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
 
 export interface ChartState {
@@ -21,9 +24,10 @@ export interface ChartArc {
   from: string;
   to: string;
   events: string[];
+  /** The SVG path of the routed edge, in chart coordinates. */
   d: string;
-  labelX: number;
-  labelY: number;
+  /** The label's box (top-left corner and size), in chart coordinates. */
+  label: { x: number; y: number; w: number; h: number };
 }
 
 export interface ChartRegion {
@@ -45,14 +49,11 @@ export interface ChartModel {
   regions: ChartRegion[];
 }
 
-const stateW = 170;
-const lineH = 13;
-const gap = 34;
-const pad = 16;
-const arcStep = 20;
-const labelRoom = 96;
+/** Text metrics of the drawing (system-ui at these sizes), generous so that text fits its box. */
+export const chartFont = { stateSize: 13, labelSize: 10, lineH: 13, stateChar: 7.6, labelChar: 6.1, boldLabelChar: 6.9 };
 const headerH = 28;
 const topH = 40;
+const regionGap = 16;
 
 function eventsOf(node: AnyStateNode): Array<{ event: string; targets: string[] }> {
   const out: Array<{ event: string; targets: string[] }> = [];
@@ -62,12 +63,17 @@ function eventsOf(node: AnyStateNode): Array<{ event: string; targets: string[] 
   return out;
 }
 
-function layoutRegion(region: AnyStateNode, x0: number, y0: number): ChartRegion {
+interface RegionGraph {
+  key: string;
+  states: Array<Omit<ChartState, 'x' | 'y'>>;
+  arcs: Array<{ from: string; to: string; events: string[] }>;
+}
+
+function regionGraph(region: AnyStateNode): RegionGraph {
   const children = Object.values(region.states) as AnyStateNode[];
   const initialKeys = new Set(((region.initial?.target ?? []) as AnyStateNode[]).map((s) => s.key));
   const arcsByPair = new Map<string, { from: string; to: string; events: string[] }>();
-  const states: ChartState[] = [];
-  let y = y0 + headerH + pad;
+  const states: RegionGraph['states'] = [];
   for (const child of children) {
     const internal: string[] = [];
     for (const { event, targets } of eventsOf(child)) {
@@ -83,49 +89,90 @@ function layoutRegion(region: AnyStateNode, x0: number, y0: number): ChartRegion
         arcsByPair.set(pair, arc);
       }
     }
-    const h = 28 + lineH * internal.length;
-    states.push({ path: `${region.key}.${child.key}`, key: child.key, x: x0 + pad, y, w: stateW, h, initial: initialKeys.has(child.key), internal });
-    y += h + gap;
+    const widest = Math.max(child.key.length * chartFont.stateChar + 70, ...internal.map((e) => (e.length + 2) * chartFont.boldLabelChar + 28));
+    const h = 28 + chartFont.lineH * internal.length;
+    states.push({ path: `${region.key}.${child.key}`, key: child.key, w: Math.ceil(widest), h, initial: initialKeys.has(child.key), internal });
   }
-  const byKey = new Map(states.map((s) => [s.key, s]));
-  const order = new Map(states.map((s, i) => [s.key, i]));
-  // Shorter arcs inside, longer ones outside, so they cross as little as possible.
-  const pairs = [...arcsByPair.values()].sort(
-    (a, b) => Math.abs(order.get(a.from)! - order.get(a.to)!) - Math.abs(order.get(b.from)! - order.get(b.to)!),
-  );
-  const arcs: ChartArc[] = pairs.map((pair, i) => {
-    const from = byKey.get(pair.from)!;
-    const to = byKey.get(pair.to)!;
-    const right = from.x + from.w;
-    const y1 = from.y + Math.min(from.h / 2, 14) + (to.y > from.y ? 4 : -4);
-    const y2 = to.y + Math.min(to.h / 2, 14) + (to.y > from.y ? -4 : 4);
-    const off = 26 + arcStep * i;
-    const d = `M${right},${y1} C${right + off},${y1} ${right + off},${y2} ${right + 2},${y2}`;
-    return { ...pair, d, labelX: right + off * 0.75 + 3, labelY: (y1 + y2) / 2 + 4 };
-  });
-  const w = pad + stateW + 26 + arcStep * Math.max(0, arcs.length - 1) + labelRoom;
-  return { key: region.key, x: x0, y: y0, w, h: y - gap + pad - y0, states, arcs };
+  return { key: region.key, states, arcs: [...arcsByPair.values()] };
 }
 
-function buildModel(machine: AnyStateMachine): ChartModel {
+/** A label has one line per event, so it is narrow and tall rather than one long line. */
+function labelSize(events: string[]) {
+  return { width: Math.ceil(Math.max(...events.map((e) => e.length)) * chartFont.boldLabelChar + 6), height: events.length * 12 + 4 };
+}
+
+const elk = new ELK();
+
+const layoutOptions = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'DOWN',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  'elk.edgeLabels.placement': 'CENTER',
+  'elk.layered.edgeLabels.sideSelection': 'ALWAYS_DOWN',
+  'elk.spacing.nodeNode': '24',
+  'elk.spacing.edgeNode': '14',
+  'elk.spacing.edgeEdge': '10',
+  'elk.spacing.edgeLabel': '4',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '30',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '14',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '10',
+  'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+  'elk.padding': '[top=12,left=12,bottom=12,right=12]',
+};
+
+async function layoutRegion(graph: RegionGraph, x0: number, y0: number): Promise<ChartRegion> {
+  const input: ElkNode = {
+    id: graph.key,
+    layoutOptions,
+    children: graph.states.map((s) => ({ id: s.key, width: s.w, height: s.h })),
+    edges: graph.arcs.map((arc, i): ElkExtendedEdge => ({
+      id: `e${i}`, sources: [arc.from], targets: [arc.to],
+      labels: [{ id: `l${i}`, text: arc.events.join('\n'), ...labelSize(arc.events) }],
+    })),
+  };
+  const out = await elk.layout(input);
+  const ox = x0;
+  const oy = y0 + headerH;
+  const placed = new Map((out.children ?? []).map((n) => [n.id, n]));
+  const states: ChartState[] = graph.states.map((s) => {
+    const n = placed.get(s.key)!;
+    return { ...s, x: ox + (n.x ?? 0), y: oy + (n.y ?? 0) };
+  });
+  const arcs: ChartArc[] = graph.arcs.map((arc, i) => {
+    const edge = (out.edges ?? []).find((e) => e.id === `e${i}`)!;
+    const d = (edge.sections ?? [])
+      .map((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p, j) => `${j === 0 ? 'M' : 'L'}${round(ox + p.x)},${round(oy + p.y)}`).join(' '))
+      .join(' ');
+    const l = edge.labels?.[0] ?? {};
+    return { ...arc, d, label: { x: ox + (l.x ?? 0), y: oy + (l.y ?? 0), w: l.width ?? 0, h: l.height ?? 0 } };
+  });
+  return { key: graph.key, x: x0, y: y0, w: Math.ceil(out.width ?? 0), h: Math.ceil((out.height ?? 0) + headerH), states, arcs };
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+async function buildModel(machine: AnyStateMachine): Promise<ChartModel> {
   const root = machine.root as AnyStateNode;
   const anywhere = [...new Set(eventsOf(root).map((e) => e.event))];
   const regions: ChartRegion[] = [];
   let x = 8;
   for (const region of Object.values(root.states) as AnyStateNode[]) {
-    const laidOut = layoutRegion(region, x, topH);
+    const laidOut = await layoutRegion(regionGraph(region), x, topH);
     regions.push(laidOut);
-    x += laidOut.w + 12;
+    x += laidOut.w + regionGap;
   }
   const height = Math.max(...regions.map((r) => r.y + r.h)) + 8;
   for (const r of regions) r.h = height - 8 - r.y;
-  return { id: machine.id, width: x - 4, height, anywhere, regions };
+  return { id: machine.id, width: Math.ceil(x - regionGap + 8), height: Math.ceil(height), anywhere, regions };
 }
 
-const charts = new WeakMap<AnyStateMachine, ChartModel>();
+const charts = new WeakMap<AnyStateMachine, Promise<ChartModel>>();
 
-/** The chart of a machine, built once per machine: a definition does not change while the process runs. */
-export function chartOf(machine: AnyStateMachine): ChartModel {
+/**
+ * The chart of a machine, laid out once per machine (each item version is a machine of its own):
+ * a definition does not change while the process runs, and ELK takes milliseconds a region.
+ */
+export function chartOf(machine: AnyStateMachine): Promise<ChartModel> {
   let chart = charts.get(machine);
   if (!chart) charts.set(machine, (chart = buildModel(machine)));
   return chart;

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { accountEventSchema, profileSchema } from '../../machines/account.events.ts';
 import { accountStatuses } from '../../machines/account.machine.ts';
 import { platforms, snapshotFormats } from '../../machines/policy/policy.schema.ts';
+import { accountChangesExamples, accountEventExamples, newAccountExamples } from './examples.ts';
 import { ifMatchHeader } from './if-match.ts';
 import { eventView, replayQuery, replaySchema } from './items.contract.ts';
 import { columnText, errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl } from './schemas.ts';
@@ -93,7 +94,7 @@ export const createAccountRoute = createRoute({
   tags: ['accounts'],
   description: 'Proposes a new official channel with its decision fields; an admin approves it later.',
   summary: 'Propose an account (admin)',
-  request: { body: jsonBody(newAccountSchema) },
+  request: { body: jsonBody(newAccountSchema, newAccountExamples) },
   responses: { 201: { ...json(accountSchema, 'Proposed'), ...withEtag }, ...errorResponses },
 });
 
@@ -126,7 +127,7 @@ export const amendAccountRoute = createRoute({
   tags: ['accounts'],
   description: 'Amends a channel\'s registry entry (decision fields, administrators, profile checklist) under If-Match.',
   summary: 'AMEND the registry entry (admin): decision fields, administrators, profile checklist',
-  request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountChangesSchema) },
+  request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountChangesSchema, accountChangesExamples) },
   responses: { 200: { ...json(accountSchema, 'The account after the change'), ...withEtag }, ...writeResponses },
 });
 
@@ -139,7 +140,7 @@ export const accountEventRoute = createRoute({
   summary:
     'Send an event to an account: APPROVE (admin; TI-1, TI-4, profile checklist), KEEP and CLOSE (admin, officer; TI-5, AV-13), ' +
     'MONITORED (admin, officer; AV-6, TI-2), SNAPSHOT (admin, officer, integrator; AV-11, TI-12, UP-10), SURGE_CONSULTED (TI-8)',
-  request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountEventSchema) },
+  request: { params: idParam, headers: z.object({ 'if-match': ifMatchHeader }), body: jsonBody(accountEventSchema, accountEventExamples) },
   responses: { 200: { ...json(accountSchema, 'The account after the event'), ...withEtag }, ...writeResponses },
 });
 

@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { decisionsV2, itemV2EventSchema } from '../../machines/item.events.ts';
 import { directions, itemKinds } from '../../machines/item.v1.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
+import { itemEventExamples, newItemExamples } from './examples.ts';
 import { ifMatchHeader } from './if-match.ts';
 import { columnText, errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl, idCursor } from './schemas.ts';
 
@@ -96,7 +97,7 @@ export const ingestRoute = createRoute({
   tags: ['items'],
   description: 'Receives an item from a channel; the same accountId and externalId again answers 200 with the item already received.',
   summary: 'Receive an item (integrator). The same accountId + externalId again answers 200 with the same item.',
-  request: { body: jsonBody(newItemSchema) },
+  request: { body: jsonBody(newItemSchema, newItemExamples) },
   responses: {
     201: { ...json(itemSchema, 'Created'), ...withEtag },
     200: { ...json(itemSchema, 'Already received'), ...withEtag },
@@ -152,7 +153,7 @@ export const itemEventRoute = createRoute({
       'idempotency-key': z.string().max(255).optional().openapi({ description: 'Applied once; a retry gets the same response' }),
     }),
     // Every event of every item machine version; the item's own version then checks it (machines/registry.ts).
-    body: jsonBody(itemV2EventSchema),
+    body: jsonBody(itemV2EventSchema, itemEventExamples),
   },
   responses: {
     200: { ...json(itemSchema, 'The item after the event'), ...withEtag },

@@ -44,9 +44,10 @@ export const webUrl = z.url({ protocol: /^https?$/, hostname: z.regexes.domain }
 /** The cursor of a page by id: an id this API issued. */
 export const idCursor = z.uuid().openapi({ description: 'nextCursor of the previous page' });
 
-export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+/** A required JSON body; `examples` are shown by /docs beside the schema. */
+export const jsonBody = <T extends z.ZodType>(schema: T, examples?: Record<string, { summary: string; value: Record<string, unknown> }>) => ({
   required: true,
-  content: { 'application/json': { schema } },
+  content: { 'application/json': { schema, ...(examples ? { examples } : {}) } },
 });
 
 export const json = <T extends z.ZodType>(schema: T, description: string) => ({

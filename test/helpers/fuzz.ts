@@ -194,7 +194,7 @@ export function appRoutes(app: App): RouteKey[] {
 
 const pageRoutes = new Set([
   'GET /login', 'POST /login', 'POST /logout', 'GET /', 'GET /items', 'GET /items/:id', 'POST /items/:id/events', 'GET /accounts',
-  'GET /accounts/:id', 'POST /accounts/:id/events', 'GET /audit', 'GET /audit/verify', 'GET /audit/export',
+  'GET /accounts/:id', 'POST /accounts/:id/events', 'POST /accounts/:id/snapshots', 'GET /audit', 'GET /audit/verify', 'GET /audit/export',
 ]);
 
 /** The zod contract of each API route, for the oracle "the contract rejects this request". */
@@ -439,6 +439,10 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
   return {
     'GET /health': fc.constant(base('GET /health')),
     'GET /assets/app.css': fc.constant(base('GET /assets/app.css')),
+    'GET /favicon.svg': fc.constant(base('GET /favicon.svg')),
+    'GET /assets/docs.js': fc.constant(base('GET /assets/docs.js')),
+    'GET /assets/swagger-ui/:file': fc.constantFrom('swagger-ui.css', 'swagger-ui-bundle.js', 'index.html', '..%2Fpackage.json')
+      .map((file) => base('GET /assets/swagger-ui/:file', { params: { file: { raw: file } } })),
     'GET /openapi.json': fc.constant(base('GET /openapi.json')),
     'GET /docs': fc.constant(base('GET /docs')),
     'GET /v1/orgs/:slug/channels': fc.tuple(fc.constantFrom('tibro', 'avesta', 'nowhere', 'TIBRO'), q('format', fc.constantFrom('json', 'html')), fc.boolean())
@@ -501,6 +505,8 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
     'GET /items': page('GET /items', {}, queryOf(
       q('status', fc.constantFrom('received', 'assessed', '', 'bogus')), q('kind', fc.constantFrom('comment', 'direct_message', '')), q('direction', fc.constantFrom('inbound', 'outbound')),
       q('overdue', fc.constantFrom('1', '')), q('from', day), q('to', day), q('text', textArb), q('before', fc.uuid()), q('accountId', fc.uuid()),
+      q('sort', fc.constantFrom('received-desc', 'received-asc', 'bogus')),
+      q('after', fc.oneof(fc.uuid().map((id) => `2026-11-23T09:00:00.000Z_${id}`), fc.constantFrom('x', '2026-11-23_1'))),
     )),
     'GET /items/:id': page('GET /items/:id', { id: idRef('item') }, queryOf(q('asOf', instantArb), q('seq', fc.integer({ min: -1, max: 20 }).map(String)))),
     'POST /items/:id/events': fc.tuple(itemEvent, idRef('item'), anyRole, fc.boolean()).map(([event, id, role, version]) => base('POST /items/:id/events', {
@@ -524,6 +530,12 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
           fields: [['type', type], ...(type === 'CLOSE' ? [['reason', reason] as [string, Value]] : []), ...(type === 'MONITORED' && d ? [['day', d] as [string, Value]] : []),
             ...(version ? [['version', { $version: 'account' }] as [string, Value]] : [])],
         },
+      })),
+    // The upload sent as the fuzzer's plain forms: without a file, or with a file's name as text.
+    'POST /accounts/:id/snapshots': fc.tuple(idRef('account'), anyRole, fc.constantFrom('', 'snapshot.pdf'), day, fc.boolean())
+      .map(([id, role, file, d, final]) => base('POST /accounts/:id/snapshots', {
+        auth: { kind: 'session', role: role ?? 'officer' }, params: { id },
+        body: { kind: 'form', csrf: 'own', fields: [['file', file], ['takenOn', d], ...(final ? [['final', 'true'] as [string, Value]] : [])] },
       })),
     'GET /audit': page('GET /audit', {}, queryOf(q('before', fc.uuid()))),
     'GET /audit/verify': page('GET /audit/verify', {}, queryOf(

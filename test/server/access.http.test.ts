@@ -87,6 +87,9 @@ const routeTable: Record<string, Access> = {
   'GET /docs': { kind: 'public' },
   'GET /health': { kind: 'public' },
   'GET /assets/app.css': { kind: 'public' },
+  'GET /favicon.svg': { kind: 'public' },
+  'GET /assets/docs.js': { kind: 'public' },
+  'GET /assets/swagger-ui/:file': { kind: 'public' },
   'GET /login': { kind: 'public' },
   'POST /login': { kind: 'public' },
   // Items.
@@ -120,6 +123,7 @@ const routeTable: Record<string, Access> = {
   'GET /accounts': { kind: 'session', roles: any },
   'GET /accounts/:id': { kind: 'session', roles: any },
   'POST /accounts/:id/events': { kind: 'session', events: accountFormWho },
+  'POST /accounts/:id/snapshots': { kind: 'session', roles: ['admin', 'officer', 'integrator'] },
   'GET /audit': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/verify': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/export': { kind: 'session', roles: ['auditor', 'admin'] },
@@ -191,6 +195,8 @@ interface Req {
   raw?: { bytes: Buffer; type: string };
   /** A form (pages); the session's CSRF token is added. */
   form?: Array<[string, string]>;
+  /** A multipart form with files (the pages' snapshot upload); the session's CSRF token is added. */
+  multipart?: Array<[string, string | File]>;
   /** POST /logout ends the session it is sent with: use a fresh one. */
   freshSession?: boolean;
 }
@@ -266,6 +272,12 @@ async function send(req: Req, creds: Credentials): Promise<Answer> {
     }
     body = form.toString();
   }
+  if (req.multipart) {
+    const form = new FormData();
+    for (const [name, value] of req.multipart) form.append(name, value);
+    if (creds.session) form.append('_csrf', creds.session.csrf);
+    return answer(await app.request(req.path, { method: req.method, headers, body: form }));
+  }
   return answer(await app.request(req.path, { method: req.method, headers, ...(body !== undefined ? { body } : {}) }));
 }
 
@@ -330,6 +342,9 @@ const builders: Record<string, Builder> = {
   'GET /docs': async () => get('/docs')(true),
   'GET /health': async () => get('/health')(true),
   'GET /assets/app.css': async () => get('/assets/app.css')(true),
+  'GET /favicon.svg': async () => get('/favicon.svg')(true),
+  'GET /assets/docs.js': async () => get('/assets/docs.js')(true),
+  'GET /assets/swagger-ui/:file': async () => get('/assets/swagger-ui/swagger-ui.css')(true),
   'GET /login': async () => get('/login')(true),
   'POST /login': async () => ({ req: { method: 'POST', path: '/login', form: [] }, ok: [303] }), // the key is filled in per role
   'POST /v1/items': async () => ({ req: { method: 'POST', path: '/v1/items', body: itemBody(accountId) }, ok: [201] }),
@@ -392,6 +407,10 @@ const builders: Record<string, Builder> = {
     if (event === 'CLOSE') form.push(['reason', 'The channel is no longer needed']);
     return { req: { method: 'POST', path: `/accounts/${id}/events`, form }, ok: [303, 409] };
   },
+  'POST /accounts/:id/snapshots': async () => ({
+    req: { method: 'POST', path: `/accounts/${accountId}/snapshots`, multipart: [['file', new File([new Uint8Array(pdfA(unique('page upload')))], 'snapshot.pdf', { type: 'application/pdf' })]] },
+    ok: [303],
+  }),
   'GET /audit': async () => get('/audit')(true),
   'GET /audit/verify': async () => get('/audit/verify')(true),
   'GET /audit/export': async () => get(`/audit/export?itemId=${itemId}`)(true),
@@ -611,6 +630,10 @@ const objectRequests: Record<string, (event?: string) => Req> = {
     form: [['type', event!], ['version', '2'], ...(event === 'CLOSE' ? [['reason', 'x'] as [string, string]] : [])],
   }),
   'GET /audit/export': () => ({ method: 'GET', path: `/audit/export?itemId=${itemId}` }),
+  'POST /accounts/:id/snapshots': () => ({
+    method: 'POST', path: `/accounts/${accountId}/snapshots`,
+    multipart: [['file', new File([new Uint8Array(pdfA('tibro-page-snapshot'))], 'snapshot.pdf', { type: 'application/pdf' })]],
+  }),
 };
 
 function expectNoTrace(text: string) {

@@ -43,7 +43,7 @@ describe('the item page of each machine version', () => {
     const item = await ingest(tibro, tibroAccount);
     expect(item.machine).toBe('item@2');
     const chart = chartSection((await getPage(tibro.app, officer, `/items/${item.id}`)).html);
-    expect(statesOn(chart)).toEqual(chartOf(itemV2Machine).regions.flatMap((r) => r.states.map((s) => s.path)));
+    expect(statesOn(chart)).toEqual((await chartOf(itemV2Machine)).regions.flatMap((r) => r.states.map((s) => s.path)));
     expect(statesOn(chart)).toEqual(expect.arrayContaining(['handling.referred', 'handling.hidden', 'handling.reported']));
     expect(currentStates(chart).sort()).toEqual(['handling.received', 'records.open']);
     expect(chart).toContain('item@2 (parallel)');
@@ -148,7 +148,7 @@ describe('the item page of each machine version', () => {
     const html = (await getPage(tibro.app, officer, `/items/${item.id}`)).html;
     const chart = chartSection(html);
     expect(chart).toContain('item@1 (parallel)');
-    expect(statesOn(chart)).toEqual(chartOf(itemMachine).regions.flatMap((r) => r.states.map((s) => s.path)));
+    expect(statesOn(chart)).toEqual((await chartOf(itemMachine)).regions.flatMap((r) => r.states.map((s) => s.path)));
     expect(statesOn(chart)).not.toContain('handling.referred');
     expect(chart).not.toContain('REFER');
     const assess = formOf(html, 'ASSESS');

@@ -62,7 +62,7 @@ describe('the item page under tibro', () => {
     expect(res.text).toContain('Sam Swimmer (@swimmer)');
     expect(res.text).toContain('<svg');
     // Every state of both regions is drawn, and exactly the two current ones are highlighted.
-    for (const region of chartOf(itemV2Machine).regions) for (const state of region.states) expect(res.text).toContain(`data-state="${state.path}"`);
+    for (const region of (await chartOf(itemV2Machine)).regions) for (const state of region.states) expect(res.text).toContain(`data-state="${state.path}"`);
     expect(currentStates(res.text).sort()).toEqual(['handling.received', 'records.open']);
     expect(res.text).toMatch(/class="state current"[^>]*fill="#ffd54f"/);
     // Transitions carry their event names.

@@ -1,6 +1,9 @@
 // The published contract: /openapi.json is OpenAPI 3.1 and documents every route of API.md;
 // /docs renders the same routes as HTML. Neither needs a key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import * as accountsContract from '../../server/routes/accounts.contract.ts';
+import * as itemsContract from '../../server/routes/items.contract.ts';
 import { call, httpWorld, type HttpWorld } from '../helpers/http.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
@@ -75,6 +78,24 @@ describe('the OpenAPI document and the docs page', () => {
 
   it('marks the public channel register as needing no key (TI-3)', () => {
     expect(doc.paths['/v1/orgs/{slug}/channels'].get.security).toEqual([]);
+  });
+
+  it('gives every JSON request body examples for /docs, each of which its route\'s own zod schema accepts', () => {
+    const bodies = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) =>
+      Object.entries(methods).filter(([, op]) => op.requestBody?.content?.['application/json']).map(([method, op]) => ({ route: `${method} ${path}`, op })));
+    expect(bodies.length).toBeGreaterThanOrEqual(5);
+    for (const { route, op } of bodies) expect(Object.keys(op.requestBody.content['application/json'].examples ?? {}).length, route).toBeGreaterThan(0);
+    type JsonBody = { schema: z.ZodType; examples: Record<string, { value: unknown }> };
+    const routes = ([...Object.values(itemsContract), ...Object.values(accountsContract)] as unknown[])
+      .map((r) => (r as { request?: { body?: { content?: Record<string, JsonBody> } } })?.request?.body?.content?.['application/json'])
+      .filter((body): body is JsonBody => body !== undefined);
+    expect(routes.length).toBe(bodies.length);
+    for (const { schema, examples } of routes) {
+      for (const [name, example] of Object.entries(examples)) {
+        const parsed = schema.safeParse(example.value);
+        expect(parsed.success, `${name}: ${JSON.stringify(parsed.error?.issues)}`).toBe(true);
+      }
+    }
   });
 
   it('lists every route of API.md on the HTML docs page', async () => {
