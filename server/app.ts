@@ -97,9 +97,9 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.get(`${swaggerAssetsPath}/:file`, (c) => {
     const asset = swaggerAsset(c.req.param('file'));
     if (!asset) return problem(c, 404, `No file ${c.req.param('file')} under ${swaggerAssetsPath}.`);
-    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=86400' });
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': asset.type });
   });
-  app.get(faviconPath, (c) => c.body(faviconSvg, 200, { 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=86400' }));
+  app.get(faviconPath, (c) => c.body(faviconSvg, 200, { 'Content-Type': 'image/svg+xml' }));
   app.get(stylesheetPath, (c) => c.body(appCss, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
   app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${c.req.path}.`));

@@ -18,6 +18,8 @@ export const publicCaching = {
   register: 'public, max-age=300',
   document: 'public, max-age=300',
   stylesheet: 'public, max-age=3600',
+  /** The favicon and the /docs viewer's files: they change only with a release. */
+  asset: 'public, max-age=86400',
 } as const;
 export const privateCaching = 'no-store';
 
@@ -28,6 +30,7 @@ export function publicCachingOf(path: string): string | null {
   if (registerPath.test(path)) return publicCaching.register;
   if (path === '/openapi.json' || path === '/docs') return publicCaching.document;
   if (path === '/assets/app.css') return publicCaching.stylesheet;
+  if (path === '/favicon.svg' || path.startsWith('/assets/')) return publicCaching.asset;
   return null;
 }
 

@@ -12,6 +12,7 @@ const publicAnswers: Array<[RegExp, RegExp]> = [
   [/^\/openapi\.json$/, /^public, max-age=\d+$/],
   [/^\/docs$/, /^public, max-age=\d+$/],
   [/^\/assets\/app\.css$/, /^public, max-age=\d+$/],
+  [/^\/(favicon\.svg|assets\/.+)$/, /^public, max-age=\d+$/],
 ];
 
 export interface Answered {
