@@ -14,7 +14,7 @@ import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { CsrfField, Layout } from './layout.tsx';
 import type { PageEnv } from './page-env.ts';
 import { localTime } from './format.ts';
-import { ruleText } from './rules-text.ts';
+import { ruleTextOf } from './rule-text-of.ts';
 
 export const accountPagesRouter = new Hono<PageEnv>();
 
@@ -154,7 +154,7 @@ async function renderAccount(c: PageContext, row: AccountRow, notice?: Notice) {
   if (mayStepAccount(role, 'CLOSE') && !offered.includes('CLOSE') && (view.status === 'active' || view.status === 'review_due')) {
     offered.push('CLOSE');
   }
-  const text = notice?.rule ? ruleText(notice.rule) : null;
+  const text = notice?.rule ? ruleTextOf(policy, notice.rule) : null;
   return c.html(
     <Layout title={`Account ${view.platform} · ${view.handle}`} holder={c.var.holder} csrf={c.var.csrf}>
       {notice ? (
