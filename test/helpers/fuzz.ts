@@ -26,6 +26,7 @@ import * as accountsContract from '../../server/routes/accounts.contract.ts';
 import * as itemsContract from '../../server/routes/items.contract.ts';
 import { thinningRoute, verifyRoute } from '../../server/routes/audit.router.ts';
 import { listDeadlinesRoute } from '../../server/routes/deadlines.router.ts';
+import * as policyContract from '../../server/routes/policy.contract.ts';
 import { parseIfMatch } from '../../server/routes/if-match.ts';
 import { completeAccount, organisation, t0 } from './fixtures.ts';
 import { keysFor, type Keys } from './http.ts';
@@ -212,6 +213,9 @@ const contracts: Record<string, object> = {
   'GET /v1/audit/verify': verifyRoute,
   'GET /v1/audit/thinning': thinningRoute,
   'GET /v1/deadlines': listDeadlinesRoute,
+  'GET /v1/policy': policyContract.getPolicyRoute,
+  'GET /v1/policy/versions': policyContract.listPolicyVersionsRoute,
+  'PUT /v1/policy': policyContract.putPolicyRoute,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -483,6 +487,19 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
       q('status', fc.constantFrom('open', 'met', 'breached', 'cancelled')), q('kind', fc.constantFrom('assess', 'answer', 'remove')),
       q('limit', fc.integer({ min: 1, max: 200 }).map(String)), q('cursor', fc.string({ minLength: 1, maxLength: 40 })),
     )),
+    'GET /v1/policy': get('GET /v1/policy'),
+    'GET /v1/policy/versions': get('GET /v1/policy/versions'),
+    // A change (or its dry run): a preset, a preset with overrides good or bad, an unknown preset, a fragment of a policy.
+    'PUT /v1/policy': fc.tuple(
+      fc.constantFrom<Value>(
+        { preset: 'tibro' }, { preset: 'avesta', overrides: { accounts: { minAdmins: 3 } } }, { preset: 'tibro', overrides: { accounts: { minAdmins: 0 } } },
+        { preset: 'tibro', overrides: { thinning: { rule: 'NOPE-1' } } }, { preset: 'nowhere' }, { name: 'Half a policy', country: 'DK' }, [],
+      ),
+      roleFor(['admin']), fc.option(fc.nat({ max: 4 }).map((n): [string, string] => ['if-match', `"${n}"`]), { nil: undefined }),
+      queryOf(q('dryRun', fc.constantFrom('true', 'false', 'yes'))),
+    ).map(([body, role, m, query]) => base('PUT /v1/policy', {
+      auth: { kind: 'key', role }, headers: m ? [m] : [], query, body: { kind: 'json', value: body, contentType: 'application/json' },
+    })),
     // Pages.
     'GET /login': queryOf(q('next', fc.constantFrom('/', '/items', '//evil.org', 'https://evil.org', '/\\evil', 'javascript:alert(1)', '/items?x="><script>'))).map((query) => base('GET /login', { query })),
     'POST /login': fc.tuple(fc.oneof(roleArb.map((r): Value => ({ $key: r })), textArb), fc.constantFrom('/', '/items', '//evil.org', '/audit')).map(([key, next]) => base('POST /login', {
