@@ -64,3 +64,11 @@ describe('the organisation\'s own rules', () => {
     expect(resolvePolicy('tibro', { registration: { decisionRule: 'TK-1' } }).success).toBe(false);
   });
 });
+
+describe('docs/policy.md', () => {
+  it('shows the Danish example exactly as docs/examples/policy-dk.json holds it', () => {
+    const doc = readFileSync(new URL('../../docs/policy.md', import.meta.url), 'utf8');
+    const block = /```json\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(JSON.parse(block ?? 'null')).toEqual(danish);
+  });
+});
