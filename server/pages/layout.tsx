@@ -23,6 +23,7 @@ export function Layout(props: { title: string; holder?: KeyHolder | undefined; c
               <a href="/items">Items</a>
               <a href="/accounts">Accounts</a>
               <a href="/audit">Audit</a>
+              <a href="/policy">Policy</a>
               <span>
                 {props.holder.orgSlug} · {props.holder.role}
               </span>

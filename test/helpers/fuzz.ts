@@ -188,7 +188,7 @@ export function appRoutes(app: App): RouteKey[] {
 
 const pageRoutes = new Set([
   'GET /login', 'POST /login', 'POST /logout', 'GET /', 'GET /items', 'GET /items/:id', 'POST /items/:id/events', 'GET /accounts',
-  'GET /accounts/:id', 'POST /accounts/:id/events', 'GET /audit', 'GET /audit/verify', 'GET /audit/export',
+  'GET /accounts/:id', 'POST /accounts/:id/events', 'GET /audit', 'GET /audit/verify', 'GET /audit/export', 'GET /policy', 'POST /policy',
 ]);
 
 /** The zod contract of each API route, for the oracle "the contract rejects this request". */
@@ -545,6 +545,16 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
       fc.tuple(instantArb, instantArb).map(([from, to]): Array<[string, Value]> => [['from', from], ['to', to]]),
       fc.constant<Array<[string, Value]>>([]),
     )).map(([role, query]) => base('GET /audit/export', { auth: { kind: 'session', role }, query })),
+    'GET /policy': page('GET /policy'),
+    // The policy form: a check (dry run) or a save, of a preset, a bad override, or no JSON at all.
+    'POST /policy': fc.tuple(
+      fc.constantFrom('check', 'save', ''), fc.constantFrom('1', '2', '', 'x'),
+      fc.constantFrom('{"preset":"tibro"}', '{"preset":"avesta","overrides":{"accounts":{"minAdmins":3}}}', '{"preset":"tibro","overrides":{"thinning":{"rule":"NO-1"}}}', '{', '[]'),
+      anyRole,
+    ).map(([intent, version, policy, role]) => base('POST /policy', {
+      auth: { kind: 'session', role: role ?? 'admin' },
+      body: { kind: 'form', csrf: 'own', fields: [['intent', intent], ['version', version], ['policy', policy]] },
+    })),
   };
 }
 
@@ -929,7 +939,7 @@ export async function runFuzz(w: FuzzWorld, options: RunOptions): Promise<FuzzSt
       const isProblem = /^application\/problem\+json/.test(contentType);
       // Classified by where the request landed (a ../ may take an API path to a page, and back).
       const landed = new URL(m.url).pathname;
-      const apiRoute = !/^\/($|login|logout|items|accounts|audit)(\/|$)/.test(landed);
+      const apiRoute = !/^\/($|login|logout|items|accounts|audit|policy)(\/|$)/.test(landed);
       if (status >= 400 && m.method !== 'HEAD') {
         if (apiRoute || isProblem) {
           if (!isProblem) fail('an API error that is not application/problem+json');

@@ -127,6 +127,8 @@ const routeTable: Record<string, Access> = {
   'GET /audit': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/verify': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/export': { kind: 'session', roles: ['auditor', 'admin'] },
+  'GET /policy': { kind: 'session', roles: any },
+  'POST /policy': { kind: 'session', roles: ['admin'] },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -403,6 +405,11 @@ const builders: Record<string, Builder> = {
   'GET /audit': async () => get('/audit')(true),
   'GET /audit/verify': async () => get('/audit/verify')(true),
   'GET /audit/export': async () => get(`/audit/export?itemId=${itemId}`)(true),
+  'GET /policy': async () => get('/policy')(true),
+  // The dry run of the form: it can succeed for every admin cell and writes nothing.
+  'POST /policy': async () => ({
+    req: { method: 'POST', path: '/policy', form: [['intent', 'check'], ['version', '1'], ['policy', '{"preset":"tibro"}']] }, ok: [200],
+  }),
 };
 
 /** The app's own routes, as "METHOD /path", without middleware. */
