@@ -4,6 +4,7 @@
 // in the organisation's chain, and later events record it.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../db/ledger/verify.ts';
+import { adminCheck } from '../../schedules/admin-check.ts';
 import { presets } from '../../machines/policy/presets.ts';
 import { activeAccountOverHttp, call, expectProblem, httpWorld, ingest, type HttpWorld } from '../helpers/http.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
@@ -91,6 +92,19 @@ describe('PUT /v1/policy', () => {
     expect(rows.filter((r) => r.subject === 'policy').map((r) => [r.type, r.seq, r.policy_version])).toEqual([['POLICY_ADOPTED', 1, 1], ['POLICY_CHANGED', 2, 2]]);
     const received = await t.store.client.execute({ sql: 'select subject_id, policy_version from ledger_events where type = ?', args: ['RECEIVED'] });
     expect(Object.fromEntries(received.rows.map((r) => [r.subject_id, r.policy_version]))).toEqual({ [first.id]: 1, [second.id]: 2 });
+    expect(await verifyLedger(t.store.db, w.org.id)).toMatchObject({ ok: true, breaks: [] });
+  });
+
+  it('gives live accounts the new account rules: a raised minimum of administrators is flagged, and the account replays as stored', async () => {
+    const accountId = await activeAccountOverHttp(w); // two administrators
+    const changed = await put({ preset: 'tibro', overrides: { accounts: { minAdmins: 3 } } });
+    expect(changed.status, changed.text).toBe(200);
+    const history = (await call(w.app, 'GET', `/v1/accounts/${accountId}/history`, { key: w.keys.auditor.key })).json.events;
+    expect(history.at(-1)).toMatchObject({ type: 'POLICY_APPLIED', payload: { policyVersion: 2 } });
+    expect(await adminCheck.run({ store: t.store, clock: () => w.clock.now }, w.clock.now)).toEqual({ flagged: 1 });
+    const account = (await call(w.app, 'GET', `/v1/accounts/${accountId}`, { key: w.keys.officer.key })).json;
+    expect(account.flags.adminsShort).toBe(true);
+    expect((await call(w.app, 'GET', `/v1/accounts/${accountId}/replay`, { key: w.keys.auditor.key })).json).toMatchObject({ matchesStored: true });
     expect(await verifyLedger(t.store.db, w.org.id)).toMatchObject({ ok: true, breaks: [] });
   });
 });
