@@ -9,6 +9,10 @@ export const organisations = sqliteTable('organisations', {
   name: text('name').notNull(),
   preset: text('preset').notNull(),
   policyOverrides: text('policy_overrides', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  /** The policy version in force (policy_versions); 1 until the first change. */
+  policyVersion: integer('policy_version').notNull().default(1),
+  /** The policy in force, whole; null: the preset with its overrides (an organisation made before policy versions). */
+  policy: text('policy', { mode: 'json' }).$type<Record<string, unknown>>(),
   /** The head of this organisation's hash chain: last position and hash. */
   ledgerSeq: integer('ledger_seq').notNull().default(0),
   ledgerHead: text('ledger_head').notNull(),
@@ -122,6 +126,8 @@ export const ledgerEvents = sqliteTable(
     actorRole: text('actor_role').notNull(),
     at: text('at').notNull(),
     machine: text('machine').notNull(),
+    /** The organisation's policy version the event ran under; null on links written before policy versions. */
+    policyVersion: integer('policy_version'),
     fromState: text('from_state', { mode: 'json' }),
     toState: text('to_state', { mode: 'json' }).notNull(),
     payload: text('payload', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
@@ -193,6 +199,25 @@ export const jobRuns = sqliteTable(
     counts: text('counts', { mode: 'json' }).notNull().$type<Record<string, number>>(),
   },
   (t) => [index('job_runs_job').on(t.job, t.startedAt)],
+);
+
+/** Every version of an organisation's policy: whole, with its hash, who set it and from when it holds. */
+export const policyVersions = sqliteTable(
+  'policy_versions',
+  {
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    version: integer('version').notNull(),
+    /** The instant the version was accepted: it governs from then on. */
+    effectiveFrom: text('effective_from').notNull(),
+    policy: text('policy', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    /** sha256 of the policy's canonical JSON, as the chain's POLICY_CHANGED link carries it. */
+    hash: text('hash').notNull(),
+    changedByKeyId: text('changed_by_key_id'),
+    changedByRole: text('changed_by_role').notNull(),
+    /** preset name, 'file' or 'api': how the version was given. */
+    source: text('source').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.version] })],
 );
 
 /** AV-14, TI-13: a documented decision for every thinning: when, under which rule, which items. */

@@ -126,7 +126,8 @@ export const newestVersion = { item: item2, account: account2 } as const;
  * Link types that move a live snapshot to another machine version: the link names the new version
  * and carries the new context; replay restores it rather than stepping.
  */
-export const migrationEventTypes = ['UPGRADED', 'MIGRATED'] as const;
+// POLICY_APPLIED: a policy change gives a live account the new version's account rules (its context carries them).
+export const migrationEventTypes = ['UPGRADED', 'MIGRATED', 'POLICY_APPLIED'] as const;
 
 export function isMigration(type: string): boolean {
   return (migrationEventTypes as readonly string[]).includes(type);

@@ -23,6 +23,7 @@ import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
 import { deadlinesRouter } from './routes/deadlines.router.ts';
 import { itemsRouter } from './routes/items.router.ts';
+import { policyRouter } from './routes/policy.router.ts';
 
 export const maxBodyBytes = 1024 * 1024;
 const snapshotUploadPath = /^\/v1\/accounts\/[^/]+\/snapshots\/?$/;
@@ -85,6 +86,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.route('/', accountsRouter);
   app.route('/', auditRouter);
   app.route('/', deadlinesRouter);
+  app.route('/', policyRouter);
   app.route('/', createPagesRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });

@@ -4,19 +4,25 @@ import { parseArgs } from 'node:util';
 import { upgradeAccounts } from '../db/accounts/account-upgrade.ts';
 import { createApiKey, isRole, revokeApiKey } from '../db/access/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
-import { createOrganisation, findOrganisationBySlug } from '../db/organisations.ts';
+import { findOrganisationBySlug } from '../db/organisations.ts';
 import { verifyLedger } from '../db/ledger/verify.ts';
 import { migrateMachines } from '../db/write/machine-migration.ts';
 import { findJob, jobs, runJobs } from '../schedules/index.ts';
 import { defaultPublicRateLimit, defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { databaseHint, databaseUrl, requireExistingDatabase, shownDatabase } from './cli/database.ts';
+import { addOrganisation } from './cli/orgs.command.ts';
 import { print, printError, UsageError } from './cli/output.ts';
+import { policyCommand } from './cli/policy.command.ts';
 
 const usage = `usage: diarium <command>
   serve                                        migrate, then serve HTTP (PORT, HOST)
   migrate                                      apply migrations to DATABASE_URL
-  orgs add SLUG --preset NAME [--name TEXT]    create an organisation
+  orgs add SLUG (--preset NAME | --policy FILE.json) [--name TEXT]
+                                               create an organisation from a preset or its own policy
+  policy show --org SLUG                       the policy in force, as GET /v1/policy
+  policy set --org SLUG --file FILE.json [--dry-run]
+                                               a new policy version (whole, or {preset, overrides}); --dry-run: its impact only
   keys add --org SLUG --role ROLE              create an API key (shown once)
   keys revoke KEY_ID                           revoke a key at once, in every server process
   verify [--org SLUG]                          verify the ledger; exit 1 when broken
@@ -39,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       preset: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' },
       now: { type: 'string' }, job: { type: 'string' }, help: { type: 'boolean' },
       machine: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' },
+      policy: { type: 'string' }, file: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -74,7 +81,10 @@ async function main(argv: string[]): Promise<number> {
         print({ ok: true, migrated: true });
         return 0;
       case 'orgs add':
-        return await addOrganisation(store, arg, values.preset, values.name);
+        return await addOrganisation(store, arg, values, clock());
+      case 'policy show':
+      case 'policy set':
+        return await policyCommand(store, sub!, values, clock());
       case 'keys add':
         return await addKey(store, values.org, values.role);
       case 'keys revoke': {
@@ -101,14 +111,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     store.close();
   }
-}
-
-async function addOrganisation(store: Store, slug: string | undefined, preset: string | undefined, name: string | undefined) {
-  if (!slug || !preset) throw new UsageError('usage: diarium orgs add SLUG --preset NAME [--name TEXT]');
-  const result = await createOrganisation(store, { slug, preset, name }, clock());
-  if (!result.ok) throw new UsageError(result.detail);
-  print({ id: result.organisation.id, slug: result.organisation.slug, preset: result.organisation.preset });
-  return 0;
 }
 
 async function addKey(store: Store, slug: string | undefined, role: string | undefined) {

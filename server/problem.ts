@@ -18,6 +18,7 @@ const titles: Record<number, string> = {
   405: 'Method not allowed',
   409: 'Conflict',
   412: 'Precondition failed',
+  428: 'Precondition required',
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'Unprocessable request',

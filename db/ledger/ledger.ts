@@ -18,7 +18,8 @@ export const systemActor: Actor = { keyId: null, role: 'system' };
 
 export interface NewEvent {
   orgId: string;
-  subject: 'item' | 'account';
+  /** 'policy': a change of the organisation's policy (subjectId is the organisation's id, seq the version). */
+  subject: 'item' | 'account' | 'policy';
   subjectId: string;
   seq: number;
   type: string;
@@ -28,6 +29,8 @@ export interface NewEvent {
   from: unknown;
   to: unknown;
   payload: Record<string, unknown>;
+  /** The policy version the event ran under; appendEvent sets the organisation's current one when absent. */
+  policyVersion?: number | null;
 }
 
 export interface ChainedEvent extends NewEvent {
@@ -61,13 +64,15 @@ export const linkFields = [
   { name: 'orgId', columns: ['org_id'], text: (e: LinkFields) => json(e.orgId) },
   { name: 'orgSeq', columns: ['org_seq'], text: (e: LinkFields) => json(e.orgSeq) },
   { name: 'payload', columns: ['payload'], text: (_e: LinkFields, t: LinkTexts) => t.payload },
+  // Absent (not null) on links written before policy versions, so their hashes stand as written.
+  { name: 'policyVersion', columns: ['policy_version'], text: (e: LinkFields) => (e.policyVersion == null ? undefined : json(e.policyVersion)) },
   { name: 'prevHash', columns: ['prev_hash'], text: (e: LinkFields) => json(e.prevHash) },
   { name: 'seq', columns: ['seq'], text: (e: LinkFields) => json(e.seq) },
   { name: 'subject', columns: ['subject'], text: (e: LinkFields) => json(e.subject) },
   { name: 'subjectId', columns: ['subject_id'], text: (e: LinkFields) => json(e.subjectId) },
   { name: 'to', columns: ['to_state'], text: (_e: LinkFields, t: LinkTexts) => t.to },
   { name: 'type', columns: ['type'], text: (e: LinkFields) => json(e.type) },
-] as const satisfies ReadonlyArray<{ name: keyof ChainedEvent; columns: readonly string[]; text: (e: LinkFields, t: LinkTexts) => string }>;
+] as const satisfies ReadonlyArray<{ name: keyof ChainedEvent; columns: readonly string[]; text: (e: LinkFields, t: LinkTexts) => string | undefined }>;
 
 type LinkFields = Omit<ChainedEvent, 'hash' | 'from' | 'to' | 'payload'>;
 
@@ -80,7 +85,10 @@ type LinkFields = Omit<ChainedEvent, 'hash' | 'from' | 'to' | 'payload'>;
  */
 export function linkText(event: LinkFields, texts: LinkTexts): string {
   let text = '{';
-  for (const field of linkFields) text += `${text.length > 1 ? ',' : ''}"${field.name}":${field.text(event, texts)}`;
+  for (const field of linkFields) {
+    const value = field.text(event, texts);
+    if (value !== undefined) text += `${text.length > 1 ? ',' : ''}"${field.name}":${value}`;
+  }
   return `${text}}`;
 }
 
@@ -104,7 +112,8 @@ export function eventHash(event: Omit<ChainedEvent, 'hash'>): string {
 /** Links the event to its organisation's chain; the batch writes it with the rest of its transaction. */
 export async function appendEvent(batch: WriteBatch, event: NewEvent): Promise<ChainedEvent> {
   const head = await batch.head(event.orgId);
-  const link = { ...event, orgSeq: head.seq + 1, prevHash: head.hash };
+  const policyVersion = event.policyVersion ?? (await batch.organisation(event.orgId))!.policyVersion;
+  const link = { ...event, policyVersion, orgSeq: head.seq + 1, prevHash: head.hash };
   // The JSON values are stored as the very texts the hash covers, so verification need not parse them.
   const texts = linkTexts(link);
   const chained: ChainedEvent = { ...link, hash: sha256(linkText(link, texts)) };
@@ -119,6 +128,7 @@ export async function appendEvent(batch: WriteBatch, event: NewEvent): Promise<C
     actorRole: chained.actor.role,
     at: chained.at,
     machine: chained.machine,
+    policyVersion: chained.policyVersion ?? null,
     fromState: chained.from == null ? null : texts.from,
     toState: texts.to,
     payload: texts.payload,
@@ -140,6 +150,7 @@ export function rowToEvent(row: typeof ledgerEvents.$inferSelect): ChainedEvent 
     actor: { keyId: row.actorKeyId, role: row.actorRole },
     at: row.at,
     machine: row.machine,
+    policyVersion: row.policyVersion,
     from: row.fromState,
     to: row.toState,
     payload: row.payload,

@@ -8,7 +8,7 @@ import { eventHash, linkText, type ChainedEvent } from './ledger.ts';
 /** A link's columns other than its JSON ones. */
 export type LinkColumns = [
   orgSeq: number, subject: string, subjectId: string, seq: number, type: string, actorKeyId: string | null, actorRole: string,
-  at: string, machine: string, prevHash: string, hash: string,
+  at: string, machine: string, prevHash: string, hash: string, policyVersion: number | null,
 ];
 
 /** Links in chain order: `links[i]` with its JSON columns `from[i]`, `to[i]`, `payload[i]` as stored. */
@@ -19,7 +19,7 @@ export interface LinkPage {
   payload: unknown[];
 }
 
-const columns = ['org_seq', 'subject', 'subject_id', 'seq', 'type', 'actor_key_id', 'actor_role', 'at', 'machine', 'prev_hash', 'hash'];
+const columns = ['org_seq', 'subject', 'subject_id', 'seq', 'type', 'actor_key_id', 'actor_role', 'at', 'machine', 'prev_hash', 'hash', 'policy_version'];
 const chain = 'select * from ledger_events where org_id = ? and org_seq > ? order by org_seq limit ?';
 // The JSON texts come as lists joined by the control character RS, which JSON text never holds raw
 // (SQLite's escaping of them into JSON, and the parse back, cost more than the rest of the read).
@@ -52,10 +52,10 @@ export async function readLinks(db: Db, orgId: string, after: number, limit: num
   const { rows: [row] } = await db.$client.execute({ sql: carefulPageSql, args });
   const rows = JSON.parse(row![0] as string) as unknown[][];
   return {
-    links: rows.map((r) => r.slice(0, 11) as LinkColumns),
-    from: rows.map((r) => r[11]),
-    to: rows.map((r) => r[12]),
-    payload: rows.map((r) => r[13]),
+    links: rows.map((r) => r.slice(0, 12) as LinkColumns),
+    from: rows.map((r) => r[12]),
+    to: rows.map((r) => r[13]),
+    payload: rows.map((r) => r[14]),
   };
 }
 
@@ -72,10 +72,10 @@ function carried({ links, from, to, payload }: LinkPage): boolean {
 
 /** Whether the stored hash of the page's link `i` is the hash of the link as stored. */
 export function hashMatches(orgId: string, page: LinkPage, i: number): boolean {
-  const [orgSeq, subject, subjectId, seq, type, keyId, role, at, machine, prevHash, hash] = page.links[i]!;
+  const [orgSeq, subject, subjectId, seq, type, keyId, role, at, machine, prevHash, hash, policyVersion] = page.links[i]!;
   const [from, to, payload] = [page.from[i], page.to[i], page.payload[i]];
   const event = {
-    orgId, orgSeq, subject: subject as ChainedEvent['subject'], subjectId, seq, type, actor: { keyId, role }, at, machine, prevHash,
+    orgId, orgSeq, subject: subject as ChainedEvent['subject'], subjectId, seq, type, actor: { keyId, role }, at, machine, prevHash, policyVersion,
   };
   // Written since the ledger stores canonical texts: the hashed text is the stored texts put together.
   if (typeof from === 'string' && typeof to === 'string' && typeof payload === 'string') {
@@ -110,7 +110,7 @@ function inPlace(text: string): boolean {
   return !delimitingKey.test(text) || isJson(text);
 }
 
-const delimitingKey = /"(?:from|machine|payload|prevHash|to|type)":/;
+const delimitingKey = /"(?:from|machine|payload|policyVersion|prevHash|to|type)":/;
 
 function isJson(text: string): boolean {
   try {

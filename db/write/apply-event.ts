@@ -211,7 +211,7 @@ export async function startSubject<R extends SteppedRow>(
 export async function commitMigration(
   tx: Tx,
   batch: WriteBatch,
-  cmd: { subject: Subject; row: SteppedRow; to: string; type: 'MIGRATED' | 'UPGRADED'; next: { value: unknown; context: unknown }; payload: Record<string, unknown>; now: Date },
+  cmd: { subject: Subject; row: SteppedRow; to: string; type: 'MIGRATED' | 'UPGRADED' | 'POLICY_APPLIED'; next: { value: unknown; context: unknown }; payload: Record<string, unknown>; now: Date },
 ): Promise<SteppedRow> {
   const version = machineVersion(cmd.to);
   if (!version || version.subject !== cmd.subject) throw new Error(`no ${cmd.subject} machine ${cmd.to}`);

@@ -120,10 +120,10 @@ export const ledgerTable: WrittenTable<LedgerRow> = {
   name: 'ledger_events',
   columns: [
     'org_id', 'org_seq', 'subject', 'subject_id', 'seq', 'type', 'actor_key_id', 'actor_role', 'at', 'machine', 'from_state',
-    'to_state', 'payload', 'prev_hash', 'hash',
+    'to_state', 'payload', 'prev_hash', 'hash', 'policy_version',
   ],
   values: (r) => [
     r.orgId, r.orgSeq, r.subject, r.subjectId, r.seq, r.type, r.actorKeyId ?? null, r.actorRole, r.at, r.machine,
-    r.fromState, r.toState, r.payload, r.prevHash, r.hash,
+    r.fromState, r.toState, r.payload, r.prevHash, r.hash, r.policyVersion ?? null,
   ],
 };

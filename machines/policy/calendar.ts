@@ -3,11 +3,12 @@
 // is never read; holidays come from date-holidays (pinned, maintained data), never a hand-written list.
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
+import { extraNonWeekdays, type Country } from './countries.ts';
 import type { Window } from './policy.schema.ts';
 
 /** What the calendar reads of a policy: the country whose holidays count and the IANA zone of its days. */
 export interface CalendarPolicy {
-  country: 'SE' | 'NO';
+  country: Country;
   timeZone: string;
 }
 
@@ -25,28 +26,20 @@ function holidaysOf(country: CalendarPolicy['country'], year: number): ReadonlyS
     new Holidays(country)
       .getHolidays(year)
       .filter((holiday) => holiday.type === 'public')
-      // `date` is local 'YYYY-MM-DD hh:mm:ss'; every public day of SE and NO starts at 00:00 and lasts one day.
+      // `date` is local 'YYYY-MM-DD hh:mm:ss'; a public day that starts later (IS: Christmas Eve from
+      // 13:00) still makes its whole date a non-weekday (countries.ts says why).
       .map((holiday) => holiday.date.slice(0, 10)),
   );
-  if (country === 'SE') {
-    // date-holidays types Midsummer Eve, Christmas Eve and New Year's Eve as 'bank', but Swedish
-    // deadline law (lag 1930:173 om beräkning av lagstadgad tid) counts them with the holidays.
-    // Found by date rule, not by name, so a renamed or retyped entry cannot drop them.
-    dates.add(`${year}-12-24`);
-    dates.add(`${year}-12-31`);
-    for (let day = 19; day <= 25; day++) {
-      const date = DateTime.utc(year, 6, day);
-      if (date.weekday === 5) dates.add(date.toISODate()!);
-    }
-  }
+  // The days each country's deadline practice adds, with their reasons, in countries.ts.
+  for (const date of extraNonWeekdays(country, year)) dates.add(date);
   holidayCache.set(key, dates);
   return dates;
 }
 
 /**
  * Whether a local calendar date ('YYYY-MM-DD') is a weekday of the policy's country: Monday to Friday,
- * not a public holiday (date-holidays type 'public'), and in SE also not Midsummer Eve (the Friday
- * 19–25 June), Christmas Eve (24 Dec) or New Year's Eve (31 Dec). Throws RangeError on a malformed date.
+ * not a public holiday (date-holidays type 'public'), and not one of the country's extra non-weekdays
+ * (countries.ts: in SE Midsummer, Christmas and New Year's Eves). Throws RangeError on a malformed date.
  */
 export function isWeekday(cal: CalendarPolicy, localDate: string): boolean {
   const date = DateTime.fromISO(localDate, { zone: 'utc' });

@@ -1,9 +1,23 @@
 // The organisation's policy: every number and rule id the machines, deadlines and schedules read.
-// Pure data and its zod schema; imports nothing of ours.
+// Pure data and its zod schema; imports only the country table and the rulebook's ids.
 import { z } from 'zod';
+import { countries, countryCalendars } from './countries.ts';
+import { rulebookIds } from './rulebook-ids.ts';
 
-export const ruleId = z.string().regex(/^(AV|LI|TI|UP)-\d{1,2}$/, 'a rule id from RULES.md, e.g. TI-14');
+/** A rule id: the organisation's own (e.g. KS-3) or one of RULES.md's (e.g. TI-14); which, the policy's refinement checks. */
+export const ruleId = z.string().regex(/^[\p{L}\p{Nd}-]{1,12}$/u, 'a rule id: 1–12 letters, digits and dashes, e.g. KS-3');
 export type RuleId = z.infer<typeof ruleId>;
+
+/** One rule of the organisation's own guideline: what a refusal cites and the pages show. */
+export const ownRuleSchema = z
+  .object({
+    id: ruleId,
+    text: z.string().trim().min(1).max(4000),
+    /** Where the rule is written: the guideline, its date and section. */
+    source: z.string().trim().min(1).max(500),
+  })
+  .strict();
+export type OwnRule = z.infer<typeof ownRuleSchema>;
 
 export const platforms = ['facebook', 'instagram', 'x', 'linkedin', 'youtube', 'tiktok', 'other'] as const;
 export type Platform = (typeof platforms)[number];
@@ -57,8 +71,11 @@ export const noOutboundChecks: OutboundPolicy = { personalDataRule: null, siteLi
 export const policySchema = z
   .object({
     name: z.string().min(1),
-    country: z.enum(['SE', 'NO']),
-    timeZone: z.enum(['Europe/Stockholm', 'Europe/Oslo']),
+    country: z.enum(countries),
+    /** The country's zone (countries.ts); named so a reader of the policy sees it. */
+    timeZone: z.enum(Object.values(countryCalendars).map((c) => c.timeZone) as [string, ...string[]]),
+    /** The organisation's own rules, each citable beside RULES.md's ids. */
+    rules: z.array(ownRuleSchema).max(500).default([]),
     windows: z.object({ assess: windowSchema, answer: windowSchema, remove: windowSchema }).strict(),
     categories: z
       .object({ prohibited: z.array(z.string().regex(/^[a-z_]{2,40}$/)).min(1), rule: ruleId })
@@ -140,9 +157,50 @@ export const policySchema = z
     /** Paths of values no guideline gives, each with the reason it was chosen. */
     chosenDefaults: z.record(z.string(), z.string()),
   })
-  .strict();
+  .strict()
+  .superRefine((policy, ctx) => {
+    if (countryCalendars[policy.country].timeZone !== policy.timeZone) {
+      ctx.addIssue({ code: 'custom', path: ['timeZone'], message: `${policy.country} runs on ${countryCalendars[policy.country].timeZone}` });
+    }
+    const own = new Set<string>();
+    policy.rules.forEach((rule, i) => {
+      if (own.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: `rule id ${rule.id} is given twice` });
+      own.add(rule.id);
+    });
+    for (const { path, id } of citedRules(policy)) {
+      if (!own.has(id) && !rulebookIds.has(id)) {
+        ctx.addIssue({ code: 'custom', path, message: `${id} is neither one of the policy's rules nor a rule of RULES.md` });
+      }
+    }
+  });
 
 export type Policy = z.infer<typeof policySchema>;
+
+type Cited = { path: (string | number)[]; id: string };
+
+/** Every rule id the policy cites, with its path: what a refusal or a schedule may answer with. */
+export function citedRules(policy: Omit<Policy, 'rules'>): Cited[] {
+  const cited: Cited[] = [];
+  const add = (path: (string | number)[], id: string | null | undefined) => {
+    if (id) cited.push({ path, id });
+  };
+  add(['categories', 'rule'], policy.categories.rule);
+  for (const key of ['politicalNotAnswered', 'secretMustBeRemoved'] as const) add(['assessment', key], policy.assessment[key]);
+  add(['registration', 'allItems'], policy.registration.allItems);
+  policy.registration.byCategory.forEach((entry, i) => add(['registration', 'byCategory', i, 'rule'], entry.rule));
+  add(['registration', 'decisionRule'], policy.registration.decisionRule);
+  for (const key of ['evidenceRule', 'registerFirst', 'notifyAuthorFirst', 'sendToRegistrarFirst'] as const) add(['removal', key], policy.removal[key]);
+  for (const key of ['personalDataRule', 'siteLinkRule', 'consentRule'] as const) add(['outbound', key], policy.outbound[key]);
+  add(['outbound', 'languageCover', 'rule'], policy.outbound.languageCover?.rule);
+  add(['thinning', 'rule'], policy.thinning.rule);
+  const { accounts } = policy;
+  for (const key of ['approvalRule', 'minAdminsRule', 'inactivityRule'] as const) add(['accounts', key], accounts[key]);
+  for (const [item, id] of Object.entries(accounts.profile)) add(['accounts', 'profile', item], id);
+  add(['accounts', 'monitoring', 'rule'], accounts.monitoring?.rule);
+  add(['accounts', 'snapshots', 'rule'], accounts.snapshots?.rule);
+  add(['accounts', 'surge', 'rule'], accounts.surge?.rule);
+  return cited;
+}
 
 /** Every category an officer may use under this policy. */
 export function categoriesOf(policy: Policy): string[] {

@@ -19,7 +19,7 @@ import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { CsrfField, Layout } from './layout.tsx';
 import type { PageEnv } from './page-env.ts';
 import { localTime } from './format.ts';
-import { ruleText } from './rules-text.ts';
+import { ruleTextOf } from './rule-text-of.ts';
 
 export const accountPagesRouter = new Hono<PageEnv>();
 
@@ -163,7 +163,7 @@ async function renderAccount(c: PageContext, row: AccountRow, notice?: Notice) {
   const refusedNow = accountEventsRefusedNow({ machine: row.machine, value: row.state, context: row.context });
   const offered = [...new Set([...view.allowedEvents, ...refusedNow])].filter(hasForm).filter((type) => mayStepAccount(role, type));
   const mayUpload = view.allowedEvents.includes('SNAPSHOT') && mayStepAccount(role, 'SNAPSHOT');
-  const text = notice?.rule ? ruleText(notice.rule) : null;
+  const text = notice?.rule ? ruleTextOf(policy, notice.rule) : null;
   return c.html(
     <Layout title={`Account ${view.platform} · ${view.handle}`} holder={c.var.holder} csrf={c.var.csrf}>
       {notice ? (

@@ -8,11 +8,16 @@ import { stylesheetPath } from './styles.ts';
 const labels = {
   SE: { title: 'Officiella kanaler i sociala medier', platform: 'Kanal', purpose: 'Syfte', audience: 'Målgrupp', unit: 'Ansvarig enhet', person: 'Ansvarig', none: 'Inga aktiva kanaler.' },
   NO: { title: 'Offisielle kanaler i sosiale medier', platform: 'Kanal', purpose: 'Formål', audience: 'Målgruppe', unit: 'Ansvarlig enhet', person: 'Ansvarlig', none: 'Ingen aktive kanaler.' },
+  DK: { title: 'Officielle kanaler på sociale medier', platform: 'Kanal', purpose: 'Formål', audience: 'Målgruppe', unit: 'Ansvarlig enhed', person: 'Ansvarlig', none: 'Ingen aktive kanaler.' },
+  FI: { title: 'Viralliset sosiaalisen median kanavat', platform: 'Kanava', purpose: 'Tarkoitus', audience: 'Kohderyhmä', unit: 'Vastuuyksikkö', person: 'Vastuuhenkilö', none: 'Ei aktiivisia kanavia.' },
+  IS: { title: 'Opinberar rásir á samfélagsmiðlum', platform: 'Rás', purpose: 'Tilgangur', audience: 'Markhópur', unit: 'Ábyrg eining', person: 'Ábyrgðarmaður', none: 'Engar virkar rásir.' },
 } as const;
+
+const languages = { SE: 'sv', NO: 'nb', DK: 'da', FI: 'fi', IS: 'is' } as const;
 
 export function renderChannelRegister(register: { organisation: { slug: string; name: string }; channels: Channel[] }, policy: Policy): string {
   const t = labels[policy.country];
-  const lang = policy.country === 'SE' ? 'sv' : 'nb';
+  const lang = languages[policy.country];
   const rows = register.channels.map((channel) => {
     // Only http(s) addresses become links (the schema allows no others); the text is escaped either way.
     const address = channel.url

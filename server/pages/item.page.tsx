@@ -22,14 +22,14 @@ import { Statechart } from './item-statechart.tsx';
 import { itemPageVersion, type ItemPageVersion } from './item-versions.ts';
 import { Layout } from './layout.tsx';
 import type { PageEnv } from './page-env.ts';
-import { ruleText } from './rules-text.ts';
+import { ruleTextOf } from './rule-text-of.ts';
 import { chartOf, type ChartModel } from './statechart.ts';
 
 export const itemPageRouter = new Hono<PageEnv>();
 
 type PageProblem =
   | { kind: 'invalid'; type: string; detail: string; issues: FormIssue[]; values?: Record<string, unknown> }
-  | { kind: 'refused'; type: string; rule: string; detail: string; text: string | null }
+  | { kind: 'refused'; type: string; rule: string; detail: string }
   | { kind: 'other'; type: string; detail: string };
 
 type PageContext = Context<PageEnv>;
@@ -147,7 +147,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
         account <a href={`/accounts/${encodeURIComponent(item.accountId)}`}>{item.accountId}</a> · <code>{item.id}</code>
       </p>
 
-      {problem ? <ProblemBox problem={problem} /> : null}
+      {problem ? <ProblemBox policy={policy} problem={problem} /> : null}
 
       <section id="content">
         <h2>Content</h2>
@@ -206,7 +206,7 @@ function ItemPage(props: { c: PageContext; data: PageData; problem?: PageProblem
               <EventForm
                 itemId={item.id} type={g.type} fields={fieldsOf(g.type, facts)} version={item.version} csrf={c.var.csrf} categories={categories}
                 proposedRegistration={item.proposedRegistration}
-                note={g.rule ? `Refused now under ${g.rule}: ${ruleText(g.rule) ?? ''}` : 'Refused now by a rule'}
+                note={g.rule ? `Refused now under ${g.rule}: ${ruleTextOf(policy, g.rule) ?? ''}` : 'Refused now by a rule'}
               />
             ))}
           </details>
@@ -305,14 +305,14 @@ function ReplayView(props: { replay: PageData['replay']; policy: Policy; machine
   );
 }
 
-function ProblemBox(props: { problem: PageProblem }) {
+function ProblemBox(props: { problem: PageProblem; policy: Policy }) {
   const { problem } = props;
   return (
     <div class="error" role="alert" id="problem">
       {problem.kind === 'refused' ? (
         <>
           <p><strong>{`${problem.type} refused under ${problem.rule}`}</strong>: {problem.detail}</p>
-          <p class="rule"><strong>{problem.rule}</strong>: {problem.text ?? '(this rule id is not in RULES.md)'}</p>
+          <p class="rule"><strong>{problem.rule}</strong>: {ruleTextOf(props.policy, problem.rule) ?? '(this rule id is neither the policy\'s nor in RULES.md)'}</p>
         </>
       ) : problem.kind === 'invalid' ? (
         <>
@@ -394,7 +394,7 @@ itemPageRouter.post('/items/:id/events', async (c) => {
 function failurePage(c: PageContext, type: ItemV2EventType, failure: Failure, values: Record<string, unknown>) {
   switch (failure.code) {
     case 'refused':
-      return renderItem(c, 409, { kind: 'refused', type, rule: String(failure.rule), detail: failure.detail, text: ruleText(String(failure.rule)) });
+      return renderItem(c, 409, { kind: 'refused', type, rule: String(failure.rule), detail: failure.detail });
     case 'invalid':
       return renderItem(c, 400, { kind: 'invalid', type, detail: failure.detail, issues: failure.errors ?? [], values });
     case 'precondition_failed':

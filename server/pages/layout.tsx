@@ -26,6 +26,7 @@ export function Layout(props: { title: string; holder?: KeyHolder | undefined; c
               <a href="/items">Items</a>
               <a href="/accounts">Accounts</a>
               {mayOpenAudit(props.holder.role) ? <a href="/audit">Audit</a> : null}
+              <a href="/policy">Policy</a>
               <span>
                 {props.holder.orgSlug} · {props.holder.role}
               </span>

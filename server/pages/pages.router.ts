@@ -7,6 +7,7 @@ import { accountPagesRouter } from './account.page.tsx';
 import { auditPagesRouter } from './audit.page.tsx';
 import { itemPageRouter } from './item.page.tsx';
 import { itemsPageRouter } from './items.page.tsx';
+import { policyPageRouter } from './policy.page.tsx';
 import { createLoginRouter } from './login.router.tsx';
 import type { PageEnv } from './page-env.ts';
 import { requireSession } from './session.middleware.ts';
@@ -28,7 +29,7 @@ export function createPagesRouter() {
   const pages = new Hono<PageEnv>();
   pages.use('/login', formLimit);
   pages.route('/', createLoginRouter(createSignInLimiter()));
-  for (const path of ['/', '/items', '/items/*', '/accounts', '/accounts/*', '/audit', '/audit/*']) {
+  for (const path of ['/', '/items', '/items/*', '/accounts', '/accounts/*', '/audit', '/audit/*', '/policy']) {
     pages.use(path, limitBody, requireSession);
   }
   pages.route('/', todayPageRouter);
@@ -36,5 +37,6 @@ export function createPagesRouter() {
   pages.route('/', itemPageRouter);
   pages.route('/', accountPagesRouter);
   pages.route('/', auditPagesRouter);
+  pages.route('/', policyPageRouter);
   return pages;
 }

@@ -32,7 +32,7 @@ describe('linkFields', () => {
   it('names every field of a chained event but its own hash, in sorted order', () => {
     const event: Record<keyof Omit<ChainedEvent, 'hash'>, true> = {
       orgId: true, orgSeq: true, subject: true, subjectId: true, seq: true, type: true, actor: true, at: true, machine: true,
-      from: true, to: true, payload: true, prevHash: true,
+      from: true, to: true, payload: true, prevHash: true, policyVersion: true,
     };
     const names = linkFields.map((field) => field.name);
     expect(names).toEqual(Object.keys(event).sort());
@@ -53,5 +53,15 @@ describe('linkFields', () => {
     const report = await verifyLedger(t.store.db, org.id);
     expect(report.ok).toBe(false);
     expect(report.breaks.length).toBeGreaterThan(0);
+  });
+
+  it('records the policy version on every link, and a link whose version is cleared breaks verification', async () => {
+    const account = await activeAccount(t.store, org);
+    await receivedItem(t.store, org, account.id);
+    const { rows } = await t.store.client.execute({ sql: 'select policy_version from ledger_events where org_id = ?', args: [org.id] });
+    expect(rows.length).toBeGreaterThan(1);
+    expect(rows.every((row) => row.policy_version === 1)).toBe(true);
+    await t.store.client.execute({ sql: 'update ledger_events set policy_version = null where org_id = ? and org_seq = 1', args: [org.id] });
+    expect((await verifyLedger(t.store.db, org.id)).breaks.map((b) => b.reason)).toEqual(['hash does not match the event (edited)']);
   });
 });

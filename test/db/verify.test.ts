@@ -62,7 +62,7 @@ describe('verifying stored JSON texts', () => {
     const event = {
       orgId: org.id, orgSeq: Number(row.org_seq), subject: 'item' as const, subjectId: a, seq: 2, type: String(row.type),
       actor: { keyId: row.actor_key_id as string | null, role: String(row.actor_role) }, at: String(row.at), machine: String(row.machine),
-      prevHash: String(row.prev_hash),
+      prevHash: String(row.prev_hash), policyVersion: row.policy_version as number | null,
     };
     const texts = { from: String(row.from_state), to: String(row.to_state), payload: String(row.payload) };
     expect(sha256(linkText(event, texts))).toBe(row.hash);
@@ -114,7 +114,7 @@ describe('verifying stored JSON texts', () => {
     const row = rows[0]!;
     const event = {
       orgId: org.id, orgSeq, subject: 'item' as const, subjectId, seq: 1, type: 'RECEIVED', actor: { keyId: officer.keyId, role: officer.role },
-      at: t0.toISOString(), machine: String(row.machine), prevHash: String(row.prev_hash),
+      at: t0.toISOString(), machine: String(row.machine), prevHash: String(row.prev_hash), policyVersion: row.policy_version as number | null,
     };
     expect(sha256(linkText(event, { from: cut.from, to: String(row.to_state), payload: cut.payload }))).toBe(row.hash);
     // …and verification still names the edit.

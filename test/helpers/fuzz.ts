@@ -28,6 +28,7 @@ import * as accountsContract from '../../server/routes/accounts.contract.ts';
 import * as itemsContract from '../../server/routes/items.contract.ts';
 import { thinningRoute, verifyRoute } from '../../server/routes/audit.router.ts';
 import { listDeadlinesRoute } from '../../server/routes/deadlines.router.ts';
+import * as policyContract from '../../server/routes/policy.contract.ts';
 import { parseIfMatch } from '../../server/routes/if-match.ts';
 import { completeAccount, organisation, t0 } from './fixtures.ts';
 import { keysFor, type Keys } from './http.ts';
@@ -194,7 +195,7 @@ export function appRoutes(app: App): RouteKey[] {
 
 const pageRoutes = new Set([
   'GET /login', 'POST /login', 'POST /logout', 'GET /', 'GET /items', 'GET /items/:id', 'POST /items/:id/events', 'GET /accounts',
-  'GET /accounts/:id', 'POST /accounts/:id/events', 'POST /accounts/:id/snapshots', 'GET /audit', 'GET /audit/verify', 'GET /audit/export',
+  'GET /accounts/:id', 'POST /accounts/:id/events', 'POST /accounts/:id/snapshots', 'GET /audit', 'GET /audit/verify', 'GET /audit/export', 'GET /policy', 'POST /policy',
 ]);
 
 /** The zod contract of each API route, for the oracle "the contract rejects this request". */
@@ -219,6 +220,9 @@ const contracts: Record<string, object> = {
   'GET /v1/audit/verify': verifyRoute,
   'GET /v1/audit/thinning': thinningRoute,
   'GET /v1/deadlines': listDeadlinesRoute,
+  'GET /v1/policy': policyContract.getPolicyRoute,
+  'GET /v1/policy/versions': policyContract.listPolicyVersionsRoute,
+  'PUT /v1/policy': policyContract.putPolicyRoute,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -494,6 +498,19 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
       q('status', fc.constantFrom('open', 'met', 'breached', 'cancelled')), q('kind', fc.constantFrom('assess', 'answer', 'remove')),
       q('limit', fc.integer({ min: 1, max: 200 }).map(String)), q('cursor', fc.string({ minLength: 1, maxLength: 40 })),
     )),
+    'GET /v1/policy': get('GET /v1/policy'),
+    'GET /v1/policy/versions': get('GET /v1/policy/versions'),
+    // A change (or its dry run): a preset, a preset with overrides good or bad, an unknown preset, a fragment of a policy.
+    'PUT /v1/policy': fc.tuple(
+      fc.constantFrom<Value>(
+        { preset: 'tibro' }, { preset: 'avesta', overrides: { accounts: { minAdmins: 3 } } }, { preset: 'tibro', overrides: { accounts: { minAdmins: 0 } } },
+        { preset: 'tibro', overrides: { thinning: { rule: 'NOPE-1' } } }, { preset: 'nowhere' }, { name: 'Half a policy', country: 'DK' }, [],
+      ),
+      roleFor(['admin']), fc.option(fc.nat({ max: 4 }).map((n): [string, string] => ['if-match', `"${n}"`]), { nil: undefined }),
+      queryOf(q('dryRun', fc.constantFrom('true', 'false', 'yes'))),
+    ).map(([body, role, m, query]) => base('PUT /v1/policy', {
+      auth: { kind: 'key', role }, headers: m ? [m] : [], query, body: { kind: 'json', value: body, contentType: 'application/json' },
+    })),
     // Pages.
     'GET /login': queryOf(q('next', fc.constantFrom('/', '/items', '//evil.org', 'https://evil.org', '/\\evil', 'javascript:alert(1)', '/items?x="><script>'))).map((query) => base('GET /login', { query })),
     // 'own': the token of the sign-in page's pre-session cookie (login CSRF); 'none': a cross-site post.
@@ -548,6 +565,16 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
       fc.tuple(instantArb, instantArb).map(([from, to]): Array<[string, Value]> => [['from', from], ['to', to]]),
       fc.constant<Array<[string, Value]>>([]),
     )).map(([role, query]) => base('GET /audit/export', { auth: { kind: 'session', role }, query })),
+    'GET /policy': page('GET /policy'),
+    // The policy form: a check (dry run) or a save, of a preset, a bad override, or no JSON at all.
+    'POST /policy': fc.tuple(
+      fc.constantFrom('check', 'save', ''), fc.constantFrom('1', '2', '', 'x'),
+      fc.constantFrom('{"preset":"tibro"}', '{"preset":"avesta","overrides":{"accounts":{"minAdmins":3}}}', '{"preset":"tibro","overrides":{"thinning":{"rule":"NO-1"}}}', '{', '[]'),
+      anyRole,
+    ).map(([intent, version, policy, role]) => base('POST /policy', {
+      auth: { kind: 'session', role: role ?? 'admin' },
+      body: { kind: 'form', csrf: 'own', fields: [['intent', intent], ['version', version], ['policy', policy]] },
+    })),
   };
 }
 
@@ -938,7 +965,7 @@ export async function runFuzz(w: FuzzWorld, options: RunOptions): Promise<FuzzSt
       const isProblem = /^application\/problem\+json/.test(contentType);
       // Classified by where the request landed (a ../ may take an API path to a page, and back).
       const landed = new URL(m.url).pathname;
-      const apiRoute = !/^\/($|login|logout|items|accounts|audit)(\/|$)/.test(landed);
+      const apiRoute = !/^\/($|login|logout|items|accounts|audit|policy)(\/|$)/.test(landed);
       if (status >= 400 && m.method !== 'HEAD') {
         if (apiRoute || isProblem) {
           if (!isProblem) fail('an API error that is not application/problem+json');

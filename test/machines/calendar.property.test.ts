@@ -10,6 +10,9 @@ const HOUR_MS = 3_600_000;
 const calendars = fc.constantFrom<CalendarPolicy>(
   { country: 'SE', timeZone: 'Europe/Stockholm' },
   { country: 'NO', timeZone: 'Europe/Oslo' },
+  { country: 'DK', timeZone: 'Europe/Copenhagen' },
+  { country: 'FI', timeZone: 'Europe/Helsinki' },
+  { country: 'IS', timeZone: 'Atlantic/Reykjavik' },
 );
 const instant = fc.date({ min: new Date('2025-01-01T00:00:00.000Z'), max: new Date('2028-12-31T23:59:59.999Z'), noInvalidDate: true });
 const hours = fc.integer({ min: 1, max: 200 });

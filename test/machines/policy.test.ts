@@ -139,9 +139,10 @@ describe('custom policies (resolvePolicy)', () => {
     ['minAdmins below its minimum', { accounts: { minAdmins: 0 } }, 'accounts.minAdmins'],
     ['an unknown top-level key', { colour: 'blue' }, ''],
     ['an unknown nested key', { accounts: { colour: 'blue' } }, 'accounts'],
-    ['a rule id not in RULES.md form', { thinning: { rule: 'gallra' } }, 'thinning.rule'],
+    ['a rule id neither its own nor in RULES.md', { thinning: { rule: 'gallra' } }, 'thinning.rule'],
     ['a window counted in unknown units', { windows: { answer: { hours: 4, on: 'fortnights' } } }, 'windows.answer'],
-    ['a country without a calendar', { country: 'DK' }, 'country'],
+    ['a country without a calendar', { country: 'DE' }, 'country'],
+    ['a zone that is not the country\'s', { country: 'DK' }, 'timeZone'],
   ] as const)('refuses %s with a zod error naming the path', (_what, overrides, path) => {
     const result = resolvePolicy('tibro', overrides);
     expect(result.success).toBe(false);

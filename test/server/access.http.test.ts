@@ -114,6 +114,10 @@ const routeTable: Record<string, Access> = {
   // Audit.
   'GET /v1/audit/verify': { kind: 'key', roles: ['auditor', 'admin'] },
   'GET /v1/audit/thinning': { kind: 'key', roles: ['auditor', 'admin'] },
+  // Policy (issue 17): read by any role, changed by an admin.
+  'GET /v1/policy': { kind: 'key', roles: any },
+  'GET /v1/policy/versions': { kind: 'key', roles: any },
+  'PUT /v1/policy': { kind: 'key', roles: ['admin'] },
   // Pages.
   'POST /logout': { kind: 'session', roles: any },
   'GET /': { kind: 'session', roles: any },
@@ -127,6 +131,8 @@ const routeTable: Record<string, Access> = {
   'GET /audit': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/verify': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/export': { kind: 'session', roles: ['auditor', 'admin'] },
+  'GET /policy': { kind: 'session', roles: any },
+  'POST /policy': { kind: 'session', roles: ['admin'] },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -199,6 +205,8 @@ interface Req {
   multipart?: Array<[string, string | File]>;
   /** POST /logout ends the session it is sent with: use a fresh one. */
   freshSession?: boolean;
+  /** Extra request headers (If-Match). */
+  headers?: Record<string, string>;
 }
 
 interface Answer {
@@ -250,6 +258,7 @@ type Credentials = { key?: string | null; session?: Session | null };
 async function send(req: Req, creds: Credentials): Promise<Answer> {
   const headers: Record<string, string> = {};
   let body: string | Uint8Array<ArrayBuffer> | undefined;
+  Object.assign(headers, req.headers);
   if (creds.key) headers.authorization = `Bearer ${creds.key}`;
   if (creds.session) headers.cookie = creds.session.cookie;
   if (req.body !== undefined) {
@@ -386,6 +395,13 @@ const builders: Record<string, Builder> = {
   'GET /v1/accounts/:id/snapshots/:sha256': async () => get(`/v1/accounts/${accountId}/snapshots/${snapshotSha}`)(true),
   'GET /v1/audit/verify': async () => get('/v1/audit/verify')(true),
   'GET /v1/audit/thinning': async () => get('/v1/audit/thinning')(true),
+  'GET /v1/policy': async () => get('/v1/policy')(true),
+  'GET /v1/policy/versions': async () => get('/v1/policy/versions')(true),
+  // A dry run: it can succeed for every admin cell and changes nothing.
+  'PUT /v1/policy': async () => ({
+    req: { method: 'PUT', path: '/v1/policy?dryRun=true', body: { preset: 'tibro' }, headers: { 'if-match': '"1"' } },
+    ok: [200],
+  }),
   'POST /logout': async () => ({ req: { method: 'POST', path: '/logout', form: [], freshSession: true }, ok: [303] }),
   'GET /': async () => get('/')(true),
   'GET /items': async () => get('/items')(true),
@@ -414,6 +430,11 @@ const builders: Record<string, Builder> = {
   'GET /audit': async () => get('/audit')(true),
   'GET /audit/verify': async () => get('/audit/verify')(true),
   'GET /audit/export': async () => get(`/audit/export?itemId=${itemId}`)(true),
+  'GET /policy': async () => get('/policy')(true),
+  // The dry run of the form: it can succeed for every admin cell and writes nothing.
+  'POST /policy': async () => ({
+    req: { method: 'POST', path: '/policy', form: [['intent', 'check'], ['version', '1'], ['policy', '{"preset":"tibro"}']] }, ok: [200],
+  }),
 };
 
 /** The app's own routes, as "METHOD /path", without middleware. */

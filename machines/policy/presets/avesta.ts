@@ -6,6 +6,7 @@ export const avesta: Policy = {
   name: 'Avesta kommun',
   country: 'SE',
   timeZone: 'Europe/Stockholm',
+  rules: [], // cites RULES.md's ids only
   windows: {
     assess: { endOfWeekday: 1 }, // AV-6: supervised every weekday
     answer: { endOfWeekday: 1 }, // chosen: AV-5 "promptly"

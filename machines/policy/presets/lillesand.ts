@@ -6,6 +6,7 @@ export const lillesand: Policy = {
   name: 'Lillesand kommune',
   country: 'NO',
   timeZone: 'Europe/Oslo',
+  rules: [], // cites RULES.md's ids only
   windows: {
     assess: { endOfWeekday: 1 }, // chosen: the same daily watch as the Swedish guidelines
     answer: { endOfWeekday: 2 }, // chosen: LI-2 asks for answers but gives no time

@@ -6,6 +6,7 @@ export const tibro: Policy = {
   name: 'Tibro kommun',
   country: 'SE',
   timeZone: 'Europe/Stockholm',
+  rules: [], // cites RULES.md's ids only
   windows: {
     assess: { endOfWeekday: 1 }, // TI-2: watched every weekday
     answer: { hours: 48, on: 'weekdays' }, // TI-6

@@ -6,6 +6,7 @@ export const uppsala: Policy = {
   name: 'Uppsala kommun',
   country: 'SE',
   timeZone: 'Europe/Stockholm',
+  rules: [], // cites RULES.md's ids only
   windows: {
     assess: { endOfWeekday: 1 }, // chosen: UP-1 "quickly"
     answer: { endOfWeekday: 1 }, // chosen: UP-1 "quickly"
