@@ -38,6 +38,7 @@ export async function createOrganisation(
     policyOverrides: overrides,
     ledgerSeq: 0,
     ledgerHead: genesisHash,
+    ledgerFrontier: '[]',
     createdAt: now.toISOString(),
   };
   return store.writes.run(async (tx) => {
