@@ -12,6 +12,8 @@ import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { serve } from './serve.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { print, UsageError } from './cli/output.ts';
+import { initKey, printCheckpoint, verifyCheckpointFile } from './cli/ledger.command.ts';
+import { checkpointSettingsFrom } from './ledger-settings.ts';
 
 const usage = `usage: diarium <command>
   serve                                        migrate, then serve HTTP (PORT, HOST)
@@ -20,12 +22,16 @@ const usage = `usage: diarium <command>
   keys add --org SLUG --role ROLE              create an API key (shown once)
   keys revoke KEY_ID                           revoke a key at once, in every server process
   verify [--org SLUG]                          verify the ledger; exit 1 when broken
+  verify --checkpoint FILE                     verify the ledger against a kept checkpoint; exit 1 when it does not hold
+  ledger init-key [--out FILE]                 create the checkpoint signing key (LEDGER_SIGNING_KEY); never overwrites
+  ledger checkpoint --org SLUG                 print the latest signed checkpoint, signing one if due or none
   sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
   machines migrate --machine item --to N [--org SLUG] [--dry-run]
                                                move live items to machine version N; --dry-run writes nothing
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
   SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
-  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000)`;
+  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000),
+  LEDGER_SIGNING_KEY (key file; none: no checkpoints), CHECKPOINT_EVERY_EVENTS (1000), CHECKPOINT_EVERY_MINUTES (60)`;
 
 const clock = () => new Date();
 
@@ -37,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       preset: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' },
       now: { type: 'string' }, job: { type: 'string' }, help: { type: 'boolean' },
       machine: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' },
+      checkpoint: { type: 'string' }, out: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -52,9 +59,11 @@ async function main(argv: string[]): Promise<number> {
       rateLimit: rateLimitOf(process.env.RATE_LIMIT),
       headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
+      checkpoints: checkpointSettingsFrom(process.env),
     });
     return -1; // keeps running
   }
+  if (command === 'ledger' && sub === 'init-key') return initKey(values.out ?? process.env.LEDGER_SIGNING_KEY);
   const store = await openDatabase(databaseUrl(), process.env.DATABASE_AUTH_TOKEN);
   try {
     await migrateDatabase(store);
@@ -75,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'verify': {
+        if (values.checkpoint !== undefined) return await verifyCheckpointFile(store, checkpointSettingsFrom(process.env), values.checkpoint);
         const org = values.org ? await findOrganisationBySlug(store.db, values.org) : null;
         if (values.org && !org) throw new UsageError(`no organisation "${values.org}"`);
         const report = await verifyLedger(store.db, org?.id);
@@ -83,6 +93,8 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'sweep':
         return await sweep(store, values.now, values.job);
+      case 'ledger checkpoint':
+        return await printCheckpoint(store, checkpointSettingsFrom(process.env), values.org, clock());
       case 'machines migrate':
         return await migrateLiveMachines(store, values);
       default:

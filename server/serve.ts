@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import { answerClientErrors } from './client-error.ts';
 import type { Clock } from './env.ts';
 import type { RateLimit } from './rate-limit.ts';
+import type { CheckpointSettings } from '../db/ledger/checkpoints.ts';
 import { loggableError } from '../db/loggable-error.ts';
 
 export interface ServeOptions {
@@ -24,6 +25,8 @@ export interface ServeOptions {
   /** A client must send its headers within this time, and its whole request within the next (a slow client cannot hold the server). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The checkpoint signing key and interval (LEDGER_SIGNING_KEY, CHECKPOINT_EVERY_*). */
+  checkpoints: CheckpointSettings;
 }
 
 export async function serve(options: ServeOptions) {
@@ -31,8 +34,8 @@ export async function serve(options: ServeOptions) {
   await migrateDatabase(store);
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
-  const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit });
-  const deps = { store, clock: options.clock };
+  const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit, checkpoints: options.checkpoints });
+  const deps = { store, clock: options.clock, checkpoints: options.checkpoints };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
   const server = listen({
     fetch: app.fetch, port: options.port, hostname: options.host,
