@@ -13,11 +13,13 @@ import { appCss, stylesheetPath } from './pages/styles.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { isBusy } from '../db/write/write-lock.ts';
 import { problem } from './problem.ts';
+import { noKeyDetail } from '../db/ledger/checkpoints.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
 import { deadlinesRouter } from './routes/deadlines.router.ts';
 import { itemsRouter } from './routes/items.router.ts';
+import { ledgerRouter } from './routes/ledger.router.ts';
 
 export const maxBodyBytes = 1024 * 1024;
 const snapshotUploadPath = /^\/v1\/accounts\/[^/]+\/snapshots\/?$/;
@@ -66,6 +68,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.route('/', accountsRouter);
   app.route('/', auditRouter);
   app.route('/', deadlinesRouter);
+  app.route('/', ledgerRouter);
   app.route('/', createPagesRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
@@ -77,7 +80,11 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
     });
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
-  app.get('/health', (c) => c.json({ ok: true }));
+  // `ok`: the process serves. `checkpoints`: whether it can sign ledger checkpoints (LEDGER_SIGNING_KEY).
+  app.get('/health', (c) => c.json({
+    ok: true,
+    checkpoints: deps.checkpoints?.signer ? { signing: true, keyId: deps.checkpoints.signer.keyId } : { signing: false, detail: noKeyDetail },
+  }));
   app.get(stylesheetPath, (c) => c.body(appCss, 200, { 'Content-Type': 'text/css; charset=utf-8' }));
 
   app.notFound((c) => problem(c, 404, `No route ${c.req.method} ${c.req.path}.`));

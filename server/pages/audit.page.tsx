@@ -65,6 +65,10 @@ auditPagesRouter.get('/audit', async (c) => {
           the chain, checks that positions and each item's and account's sequence run without gaps, and checks the head.
         </p>
         <p><a class="button" href="/audit/verify">Verify the ledger</a></p>
+        <p>
+          Plain verification cannot catch a history rewritten consistently by someone with write access to the database:
+          check it against a signed checkpoint kept elsewhere on the <a href="/audit/checkpoints">checkpoints page</a>.
+        </p>
       </section>
 
       <section id="export">

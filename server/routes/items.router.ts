@@ -6,6 +6,8 @@ import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
 import type { ItemView } from '../../db/items/item-view.ts';
 import { findItem, ingestItem, listItems, viewOf } from '../../db/items/items.ts';
 import { subjectHistory } from '../../db/ledger/ledger.ts';
+import { latestCheckpoint } from '../../db/ledger/checkpoints.ts';
+import { inclusionProofs } from '../../db/ledger/proofs.ts';
 import { replayItem } from '../../db/ledger/replay.ts';
 import { isItemEventType, itemEventRefusal, roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
@@ -87,7 +89,11 @@ itemsRouter.openapi(historyRoute, async (c) => {
   const id = c.req.valid('param').id;
   if (!(await findItem(db, c.var.holder.orgId, id))) return problem(c, 404, 'Item not found.');
   const events = await subjectHistory(db, c.var.holder.orgId, id);
-  return c.json({ events: events.map(historyEntry) }, 200);
+  if (c.req.valid('query').proof !== 'true') return c.json({ events: events.map(historyEntry) }, 200);
+  // Against the latest checkpoint: an auditor checks the proof with the root it signed.
+  const checkpoint = await latestCheckpoint(db, c.var.holder.orgId);
+  const proofs = checkpoint ? await inclusionProofs(c.var.deps.store, c.var.holder.orgId, checkpoint.size, events) : events.map(() => null);
+  return c.json({ events: events.map((e, i) => ({ ...historyEntry(e), proof: proofs[i]! })), checkpoint }, 200);
 });
 
 itemsRouter.openapi(replayRoute, async (c) => {

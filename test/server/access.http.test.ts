@@ -83,6 +83,7 @@ type Access =
 const routeTable: Record<string, Access> = {
   // Public.
   'GET /v1/orgs/:slug/channels': { kind: 'public' },
+  'GET /v1/orgs/:slug/ledger/checkpoint': { kind: 'public' },
   'GET /openapi.json': { kind: 'public' },
   'GET /docs': { kind: 'public' },
   'GET /health': { kind: 'public' },
@@ -111,6 +112,7 @@ const routeTable: Record<string, Access> = {
   // Audit.
   'GET /v1/audit/verify': { kind: 'key', roles: ['auditor', 'admin'] },
   'GET /v1/audit/thinning': { kind: 'key', roles: ['auditor', 'admin'] },
+  'GET /v1/audit/consistency': { kind: 'key', roles: ['auditor', 'admin'] },
   // Pages.
   'POST /logout': { kind: 'session', roles: any },
   'GET /': { kind: 'session', roles: any },
@@ -123,6 +125,8 @@ const routeTable: Record<string, Access> = {
   'GET /audit': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/verify': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/export': { kind: 'session', roles: ['auditor', 'admin'] },
+  'GET /audit/checkpoints': { kind: 'session', roles: ['auditor', 'admin'] },
+  'POST /audit/checkpoints': { kind: 'session', roles: ['auditor', 'admin'] },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -320,6 +324,7 @@ const get = (path: string, ok = [200]): Builder => async () => ({ req: { method:
 
 const builders: Record<string, Builder> = {
   'GET /v1/orgs/:slug/channels': async () => get('/v1/orgs/tibro/channels')(true),
+  'GET /v1/orgs/:slug/ledger/checkpoint': async () => get('/v1/orgs/tibro/ledger/checkpoint')(true),
   'GET /openapi.json': async () => get('/openapi.json')(true),
   'GET /docs': async () => get('/docs')(true),
   'GET /health': async () => get('/health')(true),
@@ -365,6 +370,7 @@ const builders: Record<string, Builder> = {
   'GET /v1/accounts/:id/snapshots/:sha256': async () => get(`/v1/accounts/${accountId}/snapshots/${snapshotSha}`)(true),
   'GET /v1/audit/verify': async () => get('/v1/audit/verify')(true),
   'GET /v1/audit/thinning': async () => get('/v1/audit/thinning')(true),
+  'GET /v1/audit/consistency': async () => get('/v1/audit/consistency?from=1&to=2')(true),
   'POST /logout': async () => ({ req: { method: 'POST', path: '/logout', form: [], freshSession: true }, ok: [303] }),
   'GET /': async () => get('/')(true),
   'GET /items': async () => get('/items')(true),
@@ -389,6 +395,9 @@ const builders: Record<string, Builder> = {
   'GET /audit': async () => get('/audit')(true),
   'GET /audit/verify': async () => get('/audit/verify')(true),
   'GET /audit/export': async () => get(`/audit/export?itemId=${itemId}`)(true),
+  'GET /audit/checkpoints': async () => get('/audit/checkpoints')(true),
+  // No checkpoint is signed here (no key): a pasted one that is not a checkpoint is refused with 400.
+  'POST /audit/checkpoints': async () => ({ req: { method: 'POST', path: '/audit/checkpoints', form: [['checkpoint', '{}']] }, ok: [400] }),
 };
 
 /** The app's own routes, as "METHOD /path", without middleware. */
