@@ -131,7 +131,7 @@ async function sweep(store: Store, nowText: string | undefined, jobName: string 
   }
   const selected = jobName === undefined ? jobs : [findJob(jobName)].filter((job) => job !== undefined);
   if (selected.length === 0) throw new UsageError(`unknown job "${jobName}"; one of ${jobs.map((job) => job.name).join(', ')}`);
-  print({ now: now.toISOString(), jobs: await runJobs({ store, clock }, selected, now) });
+  print({ now: now.toISOString(), jobs: await runJobs({ store, clock, checkpoints: checkpointSettingsFrom(process.env) }, selected, now) });
   return 0;
 }
 

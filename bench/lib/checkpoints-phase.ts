@@ -27,7 +27,8 @@ export async function checkpoints(b: Bench) {
   try {
     const held = async () => (await b.store.client.execute(`select id from items where org_id = '${b.orgId}' and json_extract(context, '$.hold') is not null`)).rows.map((r) => String(r[0]));
     const load = async (url: string, duration: number) => {
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the requests cut off at the end of the last run commit
+      // The requests cut off at the end of the last run commit first (on either server), so the held list is current.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       return runLoad({
         url, connections: b.config.connections, duration, headers: { authorization: `Bearer ${b.keys.registrar}` },
         mode: 'toggle', pathTemplate: '/v1/items/{id}/events', ids, held: await held(),
