@@ -4,17 +4,22 @@
 // the same code runs over stored nodes (merkle-store.ts) or over leaves held in memory.
 import { hash } from 'node:crypto';
 
-const leafPrefix = Buffer.from([0]);
-const nodePrefix = Buffer.from([1]);
-
 /** Leaf hash: SHA-256(0x00 || leaf data). A ledger event's leaf data is the 32 bytes of its link hash. */
 export function leafHash(linkHashHex: string): string {
-  return hash('sha256', Buffer.concat([leafPrefix, Buffer.from(linkHashHex, 'hex')]), 'hex');
+  // One buffer written in place: concatenating buffers cost as much as the hash.
+  const input = Buffer.allocUnsafe(1 + linkHashHex.length / 2);
+  input[0] = 0x00;
+  input.write(linkHashHex, 1, 'hex');
+  return hash('sha256', input, 'hex');
 }
 
 /** Interior node hash: SHA-256(0x01 || left || right). */
 export function nodeHash(left: string, right: string): string {
-  return hash('sha256', Buffer.concat([nodePrefix, Buffer.from(left, 'hex'), Buffer.from(right, 'hex')]), 'hex');
+  const input = Buffer.allocUnsafe(65);
+  input[0] = 0x01;
+  input.write(left, 1, 32, 'hex');
+  input.write(right, 33, 32, 'hex');
+  return hash('sha256', input, 'hex');
 }
 
 /** The hash of the empty tree: SHA-256 of the empty string. */
