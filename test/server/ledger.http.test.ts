@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkpointSignatureValid, makeCheckpoint, noKeyDetail, type CheckpointSettings } from '../../db/ledger/checkpoints.ts';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../db/ledger/merkle.ts';
@@ -132,5 +133,21 @@ describe('ledger checkpoints and proofs over HTTP', () => {
     expect(notJson.html).toContain('not JSON');
     const officer = await signIn(w.app, w.keys.officer.key);
     expect((await getPage(w.app, officer, '/audit/checkpoints')).status).toBe(403);
+  });
+
+  it('the audit export carries the latest checkpoint and each event\'s inclusion proof in its tree', async () => {
+    const item = await ingest(w, accountId);
+    const kept = await sign();
+    await step(w, 'officer', item.id, { type: 'ASSESS', decision: 'answer', categories: ['question'], registration: 'not_required' });
+    const session = await signIn(w.app, w.keys.auditor.key);
+    const exported = await getPage(w.app, session, `/audit/export?itemId=${item.id}`);
+    expect(exported.status).toBe(200);
+    const files = unzipSync(exported.bytes);
+    const ledger = JSON.parse(strFromU8(files['ledger-proofs.json']!));
+    expect(ledger.checkpoint).toEqual(kept);
+    const [received, assessed] = ledger.events;
+    expect(verifyInclusion(leafHash(received.hash), received.proof.leafIndex, kept.size, received.proof.path, kept.rootHash)).toBe(true);
+    expect(assessed.proof).toBeNull();
+    expect(JSON.parse(strFromU8(files['manifest.json']!)).files.map((f: { path: string }) => f.path)).toContain('ledger-proofs.json');
   });
 });
