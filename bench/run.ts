@@ -14,10 +14,11 @@ import { profileItems } from '../machines/policy/policy.schema.ts';
 import { ingest, list, replay, sweep, transitions, verify, type Bench, type Config } from './lib/phases.ts';
 import { stopLoad } from './lib/load-client.ts';
 import { twoProcesses } from './lib/two-processes.ts';
+import { checkpoints } from './lib/checkpoints-phase.ts';
 import { cli, http, root, rssMB, startReferenceServer, startServer, type ReferenceServer } from './lib/server.ts';
 import { guardFailures, table } from './lib/stats.ts';
 
-const phases = { ingest, transitions, twoProcesses, replay, verify, list, sweep } as const;
+const phases = { ingest, transitions, checkpoints, twoProcesses, replay, verify, list, sweep } as const;
 type Phase = keyof typeof phases;
 
 const { values } = parseArgs({

@@ -6,6 +6,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildMissingTrees } from './ledger/merkle-store.ts';
 import { busyTimeoutMs } from './write/write-lock.ts';
 import { createWriteQueue, type WriteQueue } from './write/write-queue.ts';
 
@@ -44,6 +45,8 @@ export async function openDatabase(url: string, authToken?: string): Promise<Sto
 
 export async function migrateDatabase(store: Store): Promise<void> {
   await migrate(store.db, { migrationsFolder });
+  // The ledger's Merkle tree of a database written before it: built once, from the chain.
+  await buildMissingTrees(store);
 }
 
 function ensureFolder(url: string) {

@@ -49,6 +49,7 @@ export async function createOrganisation(
     policy: resolved.policy,
     ledgerSeq: 0,
     ledgerHead: genesisHash,
+    ledgerFrontier: '[]',
     createdAt: at,
   };
   const actor = input.actor ?? { keyId: null, role: 'system' };

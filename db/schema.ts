@@ -16,6 +16,8 @@ export const organisations = sqliteTable('organisations', {
   /** The head of this organisation's hash chain: last position and hash. */
   ledgerSeq: integer('ledger_seq').notNull().default(0),
   ledgerHead: text('ledger_head').notNull(),
+  /** The ledger's Merkle tree frontier (merkle.ts): JSON array of the perfect subtrees' roots, largest first. */
+  ledgerFrontier: text('ledger_frontier').notNull().default('[]'),
   createdAt: text('created_at').notNull(),
 });
 
@@ -277,4 +279,36 @@ export const sessions = sqliteTable(
     expiresAt: text('expires_at').notNull(),
   },
   (t) => [index('sessions_key').on(t.keyId)],
+);
+
+/**
+ * The perfect, aligned subtrees of each organisation's ledger Merkle tree (RFC 9162): level 0 is
+ * the leaf of the event at chain position index + 1. Written with the events, never changed.
+ */
+export const ledgerNodes = sqliteTable(
+  'ledger_nodes',
+  {
+    orgId: text('org_id').notNull(),
+    level: integer('level').notNull(),
+    idx: integer('idx').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.level, t.idx] })],
+);
+
+/** Signed tree heads: {org, size, rootHash, at} signed with the Ed25519 key named by LEDGER_SIGNING_KEY. */
+export const ledgerCheckpoints = sqliteTable(
+  'ledger_checkpoints',
+  {
+    orgId: text('org_id').notNull().references(() => organisations.id),
+    size: integer('size').notNull(),
+    rootHash: text('root_hash').notNull(),
+    at: text('at').notNull(),
+    /** sha256 of the public key (SPKI DER), hex. */
+    keyId: text('key_id').notNull(),
+    /** The public key, SPKI DER in base64, so a checkpoint kept alone can be checked. */
+    publicKey: text('public_key').notNull(),
+    signature: text('signature').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.size] })],
 );

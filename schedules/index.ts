@@ -5,6 +5,7 @@ import { loggableError } from '../db/loggable-error.ts';
 import { accountClosing } from './account-closing.ts';
 import { accountReview } from './account-review.ts';
 import { adminCheck } from './admin-check.ts';
+import { checkpoints } from './checkpoints.ts';
 import { deadlineSweep } from './deadline-sweep.ts';
 import { runJob, type Job, type JobDeps, type JobOutcome } from './job.ts';
 import { monitoring } from './monitoring.ts';
@@ -14,9 +15,10 @@ import { thinning } from './thinning.ts';
 
 /**
  * In run order: breaches are recorded before anything is thinned, and a closing account is
- * closed only after thinning has taken what it could. The account checks follow.
+ * closed only after thinning has taken what it could. The account checks follow; checkpoints sign
+ * the ledger last, after everything the run wrote.
  */
-export const jobs: readonly Job[] = [deadlineSweep, thinning, accountClosing, accountReview, monitoring, snapshots, adminCheck, surge];
+export const jobs: readonly Job[] = [deadlineSweep, thinning, accountClosing, accountReview, monitoring, snapshots, adminCheck, surge, checkpoints];
 
 export function findJob(name: string): Job | undefined {
   return jobs.find((job) => job.name === name);

@@ -10,11 +10,14 @@ import { newId } from '../db/ids.ts';
 import { releaseLease, takeLease } from '../db/schedules/leases.ts';
 import { jobRuns } from '../db/schema.ts';
 import { randomToken } from '../db/ledger/hashing.ts';
+import type { CheckpointSettings } from '../db/ledger/checkpoints.ts';
 
 export interface JobDeps {
   store: Store;
   /** Wall time, for leases and run rows; `now` passed to a job is the instant it works as of. */
   clock: () => Date;
+  /** The checkpoint signing key and interval; absent: no key, no checkpoints. */
+  checkpoints?: CheckpointSettings | undefined;
 }
 
 export interface Job {

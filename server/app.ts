@@ -18,12 +18,14 @@ import { isBusy } from '../db/write/write-lock.ts';
 import { documentInfo } from './openapi-document.ts';
 import { problem } from './problem.ts';
 import { createSecurityHeaders } from './security-headers.ts';
+import { noKeyDetail } from '../db/ledger/checkpoints.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
 import { deadlinesRouter } from './routes/deadlines.router.ts';
 import { itemsRouter } from './routes/items.router.ts';
 import { policyRouter } from './routes/policy.router.ts';
+import { ledgerRouter } from './routes/ledger.router.ts';
 
 export const maxBodyBytes = 1024 * 1024;
 const snapshotUploadPath = /^\/v1\/accounts\/[^/]+\/snapshots\/?$/;
@@ -87,6 +89,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.route('/', auditRouter);
   app.route('/', deadlinesRouter);
   app.route('/', policyRouter);
+  app.route('/', ledgerRouter);
   app.route('/', createPagesRouter());
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
@@ -94,7 +97,11 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
     app.getOpenAPI31Document(documentInfo);
   app.get('/openapi.json', (c) => c.json(document()));
   app.get('/docs', (c) => c.html(renderDocsPage(document() as Parameters<typeof renderDocsPage>[0])));
-  app.get('/health', (c) => c.json({ ok: true }));
+  // `ok`: the process serves. `checkpoints`: whether it can sign ledger checkpoints (LEDGER_SIGNING_KEY).
+  app.get('/health', (c) => c.json({
+    ok: true,
+    checkpoints: deps.checkpoints?.signer ? { signing: true, keyId: deps.checkpoints.signer.keyId } : { signing: false, detail: noKeyDetail },
+  }));
   app.get(docsScriptPath, (c) => c.body(docsScript, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));
   app.get(`${swaggerAssetsPath}/:file`, (c) => {
     const asset = swaggerAsset(c.req.param('file'));

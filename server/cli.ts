@@ -14,6 +14,8 @@ import { databaseHint, databaseUrl, requireExistingDatabase, shownDatabase } fro
 import { addOrganisation } from './cli/orgs.command.ts';
 import { print, printError, UsageError } from './cli/output.ts';
 import { policyCommand } from './cli/policy.command.ts';
+import { initKey, printCheckpoint, verifyCheckpointFile } from './cli/ledger.command.ts';
+import { checkpointSettingsFrom } from './ledger-settings.ts';
 
 const usage = `usage: diarium <command>
   serve                                        migrate, then serve HTTP (PORT, HOST)
@@ -26,6 +28,9 @@ const usage = `usage: diarium <command>
   keys add --org SLUG --role ROLE              create an API key (shown once)
   keys revoke KEY_ID                           revoke a key at once, in every server process
   verify [--org SLUG]                          verify the ledger; exit 1 when broken
+  verify --checkpoint FILE                     verify the ledger against a kept checkpoint; exit 1 when it does not hold
+  ledger init-key [--out FILE]                 create the checkpoint signing key (LEDGER_SIGNING_KEY); never overwrites
+  ledger checkpoint --org SLUG                 print the latest signed checkpoint, signing one if due or none
   sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
   machines migrate --machine item --to N [--org SLUG] [--dry-run]
                                                move live items to machine version N; --dry-run writes nothing
@@ -33,7 +38,8 @@ environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN,
   SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
   HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000),
   PUBLIC_RATE_LIMIT (5 requests/s per client address to the channel register, bursts of 50; 0: off),
-  TRUST_PROXY (0; 1: a reverse proxy's X-Forwarded-Proto and X-Forwarded-For are believed)`;
+  TRUST_PROXY (0; 1: a reverse proxy's X-Forwarded-Proto and X-Forwarded-For are believed),
+  LEDGER_SIGNING_KEY (key file; none: no checkpoints), CHECKPOINT_EVERY_EVENTS (1000), CHECKPOINT_EVERY_MINUTES (60)`;
 
 const clock = () => new Date();
 
@@ -46,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
       now: { type: 'string' }, job: { type: 'string' }, help: { type: 'boolean' },
       machine: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' },
       policy: { type: 'string' }, file: { type: 'string' },
+      checkpoint: { type: 'string' }, out: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -66,9 +73,11 @@ async function main(argv: string[]): Promise<number> {
       trustProxy: trustProxyOf(process.env.TRUST_PROXY),
       headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
+      checkpoints: checkpointSettingsFrom(process.env),
     });
     return -1; // keeps running
   }
+  if (command === 'ledger' && sub === 'init-key') return initKey(values.out ?? process.env.LEDGER_SIGNING_KEY);
   // Only migrate (and serve, above) may create a database: any other command on a missing file
   // would otherwise make an empty one and answer as if the server's data were gone.
   if (command !== 'migrate') requireExistingDatabase(databaseUrl());
@@ -95,6 +104,7 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'verify': {
+        if (values.checkpoint !== undefined) return await verifyCheckpointFile(store, checkpointSettingsFrom(process.env), values.checkpoint);
         const org = values.org ? await findOrganisationBySlug(store.db, values.org) : null;
         if (values.org && !org) throw noOrganisation(values.org);
         const report = await verifyLedger(store.db, org?.id);
@@ -103,6 +113,8 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'sweep':
         return await sweep(store, values.now, values.job);
+      case 'ledger checkpoint':
+        return await printCheckpoint(store, checkpointSettingsFrom(process.env), values.org, clock());
       case 'machines migrate':
         return await migrateLiveMachines(store, values);
       default:
@@ -131,7 +143,7 @@ async function sweep(store: Store, nowText: string | undefined, jobName: string 
   }
   const selected = jobName === undefined ? jobs : [findJob(jobName)].filter((job) => job !== undefined);
   if (selected.length === 0) throw new UsageError(`unknown job "${jobName}"; one of ${jobs.map((job) => job.name).join(', ')}`);
-  print({ now: now.toISOString(), jobs: await runJobs({ store, clock }, selected, now) });
+  print({ now: now.toISOString(), jobs: await runJobs({ store, clock, checkpoints: checkpointSettingsFrom(process.env) }, selected, now) });
   return 0;
 }
 

@@ -2,6 +2,7 @@
 import type { Store } from '../db/client.ts';
 import type { KeyHolder } from '../db/access/api-keys.ts';
 import type { RateLimit } from './rate-limit.ts';
+import type { CheckpointSettings } from '../db/ledger/checkpoints.ts';
 
 export type Clock = () => Date;
 
@@ -20,6 +21,8 @@ export interface AppDeps {
    * are believed (HSTS, Secure cookies, the client's address). Off by default: a client could send them.
    */
   trustProxy?: boolean | undefined;
+  /** The checkpoint signing key and interval; absent: no key (checkpoints are refused). */
+  checkpoints?: CheckpointSettings | undefined;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps; holder: KeyHolder } };

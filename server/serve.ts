@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import { answerClientErrors } from './client-error.ts';
 import type { Clock } from './env.ts';
 import type { RateLimit } from './rate-limit.ts';
+import type { CheckpointSettings } from '../db/ledger/checkpoints.ts';
 import { loggableError } from '../db/loggable-error.ts';
 
 export interface ServeOptions {
@@ -28,6 +29,8 @@ export interface ServeOptions {
   /** A client must send its headers within this time, and its whole request within the next (a slow client cannot hold the server). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** The checkpoint signing key and interval (LEDGER_SIGNING_KEY, CHECKPOINT_EVERY_*). */
+  checkpoints: CheckpointSettings;
 }
 
 export async function serve(options: ServeOptions) {
@@ -35,8 +38,11 @@ export async function serve(options: ServeOptions) {
   await migrateDatabase(store);
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
-  const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit, publicRateLimit: options.publicRateLimit, trustProxy: options.trustProxy });
-  const deps = { store, clock: options.clock };
+  const app = createApp({
+    store, clock: options.clock, rateLimit: options.rateLimit, publicRateLimit: options.publicRateLimit, trustProxy: options.trustProxy,
+    checkpoints: options.checkpoints,
+  });
+  const deps = { store, clock: options.clock, checkpoints: options.checkpoints };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
   const server = listen({
     fetch: app.fetch, port: options.port, hostname: options.host,

@@ -38,13 +38,15 @@ export async function freePort(): Promise<number> {
 /**
  * The server on `dir`'s database; a second call on the same `dir` starts a second process on the
  * same file. `nodeArgs`: e.g. --cpu-prof, to see where the server's time goes (`npm run bench --
- * --profile`). `log`: the name of its stderr file in `dir`, one per process.
+ * --profile`). `log`: the name of its stderr file in `dir`, one per process. `env`: more variables.
  */
-export async function startServer(dir: string, { nodeArgs = [], log = 'server' }: { nodeArgs?: string[]; log?: string } = {}): Promise<RunningServer> {
+export async function startServer(
+  dir: string, { nodeArgs = [], log = 'server', env: extra = {} }: { nodeArgs?: string[]; log?: string; env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const env = {
     ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: String(port), HOST: '127.0.0.1',
-    SCHEDULES: 'off', RATE_LIMIT: '0',
+    SCHEDULES: 'off', RATE_LIMIT: '0', ...extra,
   };
   const child = spawn(process.execPath, [...nodeArgs, ...startArgs], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const adminKeys: Record<string, string> = {};

@@ -23,6 +23,8 @@ import type { DeadlineRow } from '../items/deadlines.ts';
 import type { ItemRow } from '../items/item-view.ts';
 import { policyOf, type Organisation } from '../organisations.ts';
 import { accounts, organisations } from '../schema.ts';
+import { appendLeaf, leafHash } from '../ledger/merkle.ts';
+import { buildTree, frontierFits, nodeColumns, nodeValues, parseFrontier } from '../ledger/merkle-store.ts';
 
 export type { ContentRow, IdempotencyRow, LedgerRow };
 export type AccountSummary = { id: string; orgId: string; status: string; platform: string };
@@ -55,13 +57,15 @@ export class WriteBatch {
   private readonly idempotencyRows = new Map<string, IdempotencyRow | null>();
   private readonly orgRows = new Map<string, Organisation | null>();
   private readonly accountRows = new Map<string, AccountSummary | null>();
-  private readonly heads = new Map<string, { seq: number; hash: string; stored: number }>();
+  /** Each organisation's chain head and Merkle frontier (merkle.ts); `rebuilt`: its tree was built in this batch. */
+  private readonly heads = new Map<string, { seq: number; hash: string; stored: number; frontier: string[]; rebuilt: boolean }>();
   private readonly liveKeys = new Map<string, boolean>();
 
   private readonly pendingItems = new Map<string, ItemRow>();
   private readonly pendingDeadlines = new Map<string, DeadlineRow>();
   private pendingContents: ContentRow[] = [];
   private pendingEvents: LedgerRow[] = [];
+  private pendingNodes: InValue[][] = [];
   private pendingIdempotency: IdempotencyRow[] = [];
 
   /** `tx`: Drizzle over the queue's transaction; `raw`: the same transaction, for the multi-row writes. */
@@ -160,7 +164,17 @@ export class WriteBatch {
     if (!this.orgRows.has(orgId)) {
       const [row] = await this.tx.select().from(organisations).where(eq(organisations.id, orgId));
       this.orgRows.set(orgId, row ?? null);
-      if (row && !this.heads.has(orgId)) this.heads.set(orgId, { seq: row.ledgerSeq, hash: row.ledgerHead, stored: row.ledgerSeq });
+      if (row && !this.heads.has(orgId)) {
+        const head = { seq: row.ledgerSeq, hash: row.ledgerHead, stored: row.ledgerSeq, frontier: parseFrontier(row.ledgerFrontier), rebuilt: false };
+        // A database from before the Merkle tree: build it from the chain, in this transaction.
+        if (!frontierFits(head.frontier, head.seq)) {
+          const tree = await buildTree(this.raw, orgId, head.seq);
+          head.frontier = tree.frontier;
+          head.rebuilt = true;
+          for (const node of tree.nodes) this.pendingNodes.push(nodeValues(orgId, node));
+        }
+        this.heads.set(orgId, head);
+      }
     }
     return this.orgRows.get(orgId) ?? null;
   }
@@ -228,6 +242,8 @@ export class WriteBatch {
     head.seq = row.orgSeq;
     head.hash = row.hash;
     this.pendingEvents.push(row);
+    // The Merkle tree grows with the chain: the leaf and the subtrees it closes, amortised two hashes.
+    for (const node of appendLeaf(head.frontier, row.orgSeq - 1, leafHash(row.hash))) this.pendingNodes.push(nodeValues(row.orgId, node));
   }
 
   /**
@@ -273,15 +289,19 @@ export class WriteBatch {
     for (const chunk of chunks(this.pendingEvents)) {
       await this.insert(ledgerTable, chunk);
     }
+    for (const chunk of chunks(this.pendingNodes)) {
+      await this.raw.execute({ sql: `insert into "ledger_nodes" (${quoted(nodeColumns)}) values ${placeholders(nodeColumns.length, chunk.length)}`, args: chunk.flat() });
+    }
     for (const [orgId, head] of this.heads) {
-      if (head.seq === head.stored) continue;
+      if (head.seq === head.stored && !head.rebuilt) continue;
       // Compare-and-set on the head: a writer that raced us fails here, not silently.
       const moved = await this.raw.execute({
-        sql: 'update "organisations" set "ledger_seq" = ?, "ledger_head" = ? where "id" = ? and "ledger_seq" = ?',
-        args: [head.seq, head.hash, orgId, head.stored],
+        sql: 'update "organisations" set "ledger_seq" = ?, "ledger_head" = ?, "ledger_frontier" = ? where "id" = ? and "ledger_seq" = ?',
+        args: [head.seq, head.hash, JSON.stringify(head.frontier), orgId, head.stored],
       });
       if (moved.rowsAffected !== 1) throw new Error('ledger head moved during the transaction');
       head.stored = head.seq;
+      head.rebuilt = false;
     }
     for (const chunk of chunks(this.pendingIdempotency)) {
       await this.insert(idempotencyTable, chunk);
@@ -290,6 +310,7 @@ export class WriteBatch {
     this.pendingDeadlines.clear();
     this.pendingContents = [];
     this.pendingEvents = [];
+    this.pendingNodes = [];
     this.pendingIdempotency = [];
   }
 
@@ -319,7 +340,7 @@ export class WriteBatch {
 
   /** After SQL of its own changed rows: nothing read before can be trusted. Flush first. */
   forget(): void {
-    if (this.pendingItems.size + this.pendingDeadlines.size + this.pendingContents.length + this.pendingEvents.length + this.pendingIdempotency.length > 0) {
+    if (this.pendingItems.size + this.pendingDeadlines.size + this.pendingContents.length + this.pendingEvents.length + this.pendingNodes.length + this.pendingIdempotency.length > 0) {
       throw new Error('forget() with writes not flushed');
     }
     for (const remembered of [

@@ -11,6 +11,8 @@ import { listThinningDecisions } from '../../db/items/thinning.ts';
 import { verifyLedgerChunk, type VerifyChunk } from '../../db/ledger/verify.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { buildExportPackage } from './export-package.ts';
+import { latestCheckpoint } from '../../db/ledger/checkpoints.ts';
+import { inclusionProofs } from '../../db/ledger/proofs.ts';
 import { localTime } from './format.ts';
 import { Layout } from './layout.tsx';
 import { mayOpenAudit } from './page-access.ts';
@@ -65,6 +67,10 @@ auditPagesRouter.get('/audit', async (c) => {
           the chain, checks that positions and each item's and account's sequence run without gaps, and checks the head.
         </p>
         <p><a class="button" href="/audit/verify">Verify the ledger</a></p>
+        <p>
+          Plain verification cannot catch a history rewritten consistently by someone with write access to the database:
+          check it against a signed checkpoint kept elsewhere on the <a href="/audit/checkpoints">checkpoints page</a>.
+        </p>
       </section>
 
       <section id="export">
@@ -288,7 +294,10 @@ auditPagesRouter.get('/audit/export', async (c) => {
   const result = await exportData(c.var.deps.store.db, org.id, selection);
   if (!result.ok) return exportProblem(c, result.code === 'not_found' ? 404 : 400, result.detail);
   const now = c.var.deps.clock();
-  const { zip } = await buildExportPackage({ data: result.data, org, policy, selection, now });
+  // The latest checkpoint and each event's inclusion proof in its tree, where one has been signed.
+  const checkpoint = await latestCheckpoint(c.var.deps.store.db, org.id);
+  const ledger = checkpoint ? { checkpoint, proofs: await inclusionProofs(c.var.deps.store, org.id, checkpoint.size, result.data.events) } : undefined;
+  const { zip } = await buildExportPackage({ data: result.data, org, policy, selection, now, ledger });
   const label = 'itemId' in selection ? selection.itemId : `${selection.from.slice(0, 10)}_${selection.to.slice(0, 10)}`;
   const filename = `diarium-export-${org.slug}-${label}.zip`.replace(/[^A-Za-z0-9._-]/g, '_');
   return c.body(zip as Uint8Array<ArrayBuffer>, 200, {

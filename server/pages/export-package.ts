@@ -6,6 +6,8 @@ import { zipSync } from 'fflate';
 import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { ExportData, ExportedItem, ExportSelection } from '../../db/items/export.ts';
 import type { ChainedEvent } from '../../db/ledger/ledger.ts';
+import type { Checkpoint } from '../../db/ledger/checkpoints.ts';
+import type { InclusionProof } from '../../db/ledger/proofs.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
 import { localTime } from './format.ts';
 
@@ -34,6 +36,8 @@ export async function buildExportPackage(input: {
   policy: Policy;
   selection: ExportSelection;
   now: Date;
+  /** The latest signed checkpoint and each exported event's inclusion proof in its tree (null: after it). */
+  ledger?: { checkpoint: Checkpoint; proofs: Array<InclusionProof | null> } | undefined;
 }): Promise<{ zip: Uint8Array; manifest: Manifest }> {
   const { data, policy } = input;
   const files: Record<string, Uint8Array> = {
@@ -41,6 +45,13 @@ export async function buildExportPackage(input: {
     'events.json': jsonBytes(data.events),
     'thinning-decisions.json': jsonBytes(data.decisions),
   };
+  if (input.ledger) {
+    const { checkpoint, proofs } = input.ledger;
+    files['ledger-proofs.json'] = jsonBytes({
+      checkpoint,
+      events: data.events.map((e, i) => ({ orgSeq: e.orgSeq, subjectId: e.subjectId, seq: e.seq, hash: e.hash, proof: proofs[i] ?? null })),
+    });
+  }
   const eventsOf = new Map<string, ChainedEvent[]>();
   for (const event of data.events) {
     const list = eventsOf.get(event.subjectId) ?? [];
@@ -66,6 +77,11 @@ export async function buildExportPackage(input: {
       'An item\'s content is null once it has been thinned; its contentSha256 stays, and thinning-decisions.json documents why.',
       'An item\'s "replies" are the municipality\'s own words on it (answers, messages, notes), kept apart from the ledger:',
       'an event\'s payload carries their salted hash (textSha256, noteSha256); text and note are null once thinned.',
+      ...(input.ledger ? [
+        'ledger-proofs.json holds the latest signed checkpoint (Ed25519 over canonical JSON of {org, size, rootHash, at}) and, per',
+        'event, an RFC 9162 inclusion proof of its leaf SHA-256(0x00 || hash bytes) in that tree; keep the checkpoint and check',
+        'the ledger against it later with `diarium verify --checkpoint FILE`.',
+      ] : []),
     ],
   };
   files['manifest.json'] = jsonBytes(manifest);

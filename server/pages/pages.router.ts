@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { maxSnapshotBytes } from '../routes/accounts.contract.ts';
 import { accountPagesRouter } from './account.page.tsx';
 import { auditPagesRouter } from './audit.page.tsx';
+import { checkpointsPageRouter } from './checkpoints.page.tsx';
 import { itemPageRouter } from './item.page.tsx';
 import { itemsPageRouter } from './items.page.tsx';
 import { policyPageRouter } from './policy.page.tsx';
@@ -38,5 +39,6 @@ export function createPagesRouter() {
   pages.route('/', accountPagesRouter);
   pages.route('/', auditPagesRouter);
   pages.route('/', policyPageRouter);
+  pages.route('/', checkpointsPageRouter);
   return pages;
 }

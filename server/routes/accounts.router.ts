@@ -25,6 +25,7 @@ import {
 } from './accounts.contract.ts';
 import { malformedIfMatch, parseIfMatch } from './if-match.ts';
 import { historyEntry } from './items.router.ts';
+import { latestCheckpoint } from '../../db/ledger/checkpoints.ts';
 
 export const accountsRouter = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
 
@@ -161,7 +162,10 @@ channelsRouter.openapi(channelsRoute, async (c) => {
   const register = { organisation: { slug: org.slug, name: org.name }, channels: await listChannels(db, org.id) };
   const { format } = c.req.valid('query');
   const wantsHtml = format === 'html' || (format === undefined && /\btext\/html\b/.test(c.req.header('accept') ?? ''));
-  if (wantsHtml) return c.html(renderChannelRegister(register, policyOf(org))) as never;
+  if (wantsHtml) {
+    const ledger = { checkpoint: await latestCheckpoint(db, org.id), keyId: c.var.deps.checkpoints?.signer?.keyId ?? null };
+    return c.html(renderChannelRegister(register, policyOf(org), ledger)) as never;
+  }
   return c.json(register, 200);
 });
 

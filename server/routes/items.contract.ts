@@ -5,6 +5,7 @@ import { directions, itemKinds } from '../../machines/item.v1.machine.ts';
 import { itemStatuses } from '../../machines/item.step.ts';
 import { itemEventExamples, newItemExamples } from './examples.ts';
 import { ifMatchHeader } from './if-match.ts';
+import { checkpointView, inclusionProofView } from './ledger.contract.ts';
 import { columnText, errorResponses, idParam, isoInstant, json, jsonBody, problemResponse, webUrl, idCursor } from './schemas.ts';
 
 export const newItemSchema = z
@@ -171,8 +172,24 @@ export const historyRoute = createRoute({
   tags: ['items'],
   description: 'Returns the item\'s recorded events in order, each with its hash-chain links.',
   summary: 'The item\'s events in order, with their hash-chain links',
-  request: { params: idParam },
-  responses: { 200: json(z.object({ events: z.array(itemEventView) }), 'The history'), ...errorResponses },
+  request: {
+    params: idParam,
+    query: z.object({
+      proof: z.enum(['true', 'false']).optional().openapi({ description: 'true: each event with its inclusion proof against the latest checkpoint' }),
+    }),
+  },
+  responses: {
+    200: json(
+      z.object({
+        events: z.array(itemEventView.extend({
+          proof: inclusionProofView.nullable().optional().openapi({ description: 'With ?proof=true; null for an event after the latest checkpoint' }),
+        })),
+        checkpoint: checkpointView.nullable().optional().openapi({ description: 'With ?proof=true: the checkpoint the proofs are against' }),
+      }),
+      'The history',
+    ),
+    ...errorResponses,
+  },
 });
 
 /** What replay answers, for items and accounts alike. */

@@ -7,6 +7,8 @@ import type { ItemView } from '../../db/items/item-view.ts';
 import { findItem, ingestItem, listItems, viewOf } from '../../db/items/items.ts';
 import { subjectHistory } from '../../db/ledger/ledger.ts';
 import { eventContentsOf, repliesOf, wordsOf } from '../../db/items/event-words.ts';
+import { latestCheckpoint } from '../../db/ledger/checkpoints.ts';
+import { inclusionProofs } from '../../db/ledger/proofs.ts';
 import { replayItem } from '../../db/ledger/replay.ts';
 import { isItemEventType, itemEventRefusal, roleRefusal } from '../auth.ts';
 import type { AppEnv } from '../env.ts';
@@ -92,7 +94,12 @@ itemsRouter.openapi(historyRoute, async (c) => {
   const id = c.req.valid('param').id;
   if (!(await findItem(db, c.var.holder.orgId, id))) return problem(c, 404, 'Item not found.');
   const [events, kept] = await Promise.all([subjectHistory(db, c.var.holder.orgId, id), eventContentsOf(db, c.var.holder.orgId, [id])]);
-  return c.json({ events: events.map((event) => ({ ...historyEntry(event), ...keptWords(event, kept) })) }, 200);
+  const entries = events.map((event) => ({ ...historyEntry(event), ...keptWords(event, kept) }));
+  if (c.req.valid('query').proof !== 'true') return c.json({ events: entries }, 200);
+  // Against the latest checkpoint: an auditor checks the proof with the root it signed.
+  const checkpoint = await latestCheckpoint(db, c.var.holder.orgId);
+  const proofs = checkpoint ? await inclusionProofs(c.var.deps.store, c.var.holder.orgId, checkpoint.size, events) : events.map(() => null);
+  return c.json({ events: entries.map((entry, i) => ({ ...entry, proof: proofs[i]! })), checkpoint }, 200);
 });
 
 itemsRouter.openapi(replayRoute, async (c) => {

@@ -26,6 +26,7 @@ import { accountEventRoles } from '../../machines/account.events.ts';
 import { createApp, type App } from '../../server/app.ts';
 import * as accountsContract from '../../server/routes/accounts.contract.ts';
 import * as itemsContract from '../../server/routes/items.contract.ts';
+import * as ledgerContract from '../../server/routes/ledger.contract.ts';
 import { thinningRoute, verifyRoute } from '../../server/routes/audit.router.ts';
 import { listDeadlinesRoute } from '../../server/routes/deadlines.router.ts';
 import * as policyContract from '../../server/routes/policy.contract.ts';
@@ -196,6 +197,7 @@ export function appRoutes(app: App): RouteKey[] {
 const pageRoutes = new Set([
   'GET /login', 'POST /login', 'POST /logout', 'GET /', 'GET /items', 'GET /items/:id', 'POST /items/:id/events', 'GET /accounts',
   'GET /accounts/:id', 'POST /accounts/:id/events', 'POST /accounts/:id/snapshots', 'GET /audit', 'GET /audit/verify', 'GET /audit/export', 'GET /policy', 'POST /policy',
+  'GET /audit/checkpoints', 'POST /audit/checkpoints',
 ]);
 
 /** The zod contract of each API route, for the oracle "the contract rejects this request". */
@@ -219,6 +221,8 @@ const contracts: Record<string, object> = {
   'GET /v1/orgs/:slug/channels': accountsContract.channelsRoute,
   'GET /v1/audit/verify': verifyRoute,
   'GET /v1/audit/thinning': thinningRoute,
+  'GET /v1/audit/consistency': ledgerContract.consistencyRoute,
+  'GET /v1/orgs/:slug/ledger/checkpoint': ledgerContract.publicCheckpointRoute,
   'GET /v1/deadlines': listDeadlinesRoute,
   'GET /v1/policy': policyContract.getPolicyRoute,
   'GET /v1/policy/versions': policyContract.listPolicyVersionsRoute,
@@ -493,6 +497,14 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
       auth: { kind: 'key', role }, params: { id: { $ref: 'snapshot', i }, sha256: { $ref: 'snapshot', i } },
     })),
     'GET /v1/audit/verify': get('GET /v1/audit/verify'),
+    'GET /v1/audit/consistency': get('GET /v1/audit/consistency', {}, queryOf(
+      q('from', fc.constantFrom('1', '2', '3', '0', '-1', 'x', '1e9')), q('to', fc.constantFrom('1', '2', '5', '100', '0', 'x')),
+    )),
+    'GET /v1/orgs/:slug/ledger/checkpoint': fc.constantFrom('tibro', 'avesta', 'nowhere', 'TIBRO')
+      .map((slug) => base('GET /v1/orgs/:slug/ledger/checkpoint', { params: { slug: { raw: slug } } })),
+    'GET /audit/checkpoints': page('GET /audit/checkpoints'),
+    'POST /audit/checkpoints': fc.tuple(roleArb, fc.constantFrom('', '{}', 'x', '{"checkpoint":{}}', '{"org":"tibro","size":1}', '[1]', 'null', '"\u0000"'))
+      .map(([role, text]) => base('POST /audit/checkpoints', { auth: { kind: 'session', role }, body: { kind: 'form', csrf: 'own', fields: [['checkpoint', text]] } })),
     'GET /v1/audit/thinning': get('GET /v1/audit/thinning', {}, queryOf(q('limit', fc.integer({ min: 1, max: 200 }).map(String)), q('cursor', fc.uuid()))),
     'GET /v1/deadlines': get('GET /v1/deadlines', {}, queryOf(
       q('status', fc.constantFrom('open', 'met', 'breached', 'cancelled')), q('kind', fc.constantFrom('assess', 'answer', 'remove')),
@@ -780,7 +792,7 @@ async function materialise(w: FuzzWorld, spec: Spec): Promise<Materialised> {
   let mustReject: string | null = null;
   const reject = (why: string) => { mustReject ??= why; };
   const isPage = pageRoutes.has(spec.route);
-  const isPublic = !spec.route.includes('/v1/') || spec.route === 'GET /v1/orgs/:slug/channels';
+  const isPublic = !spec.route.includes('/v1/') || spec.route.startsWith('GET /v1/orgs/:slug/');
 
   // Path.
   const paramValues: Record<string, string> = {};

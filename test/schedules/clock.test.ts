@@ -92,6 +92,7 @@ describe('the schedules follow the clock', () => {
   const nothing = {
     deadlines: { examined: 0, breached: 0 }, thinning: { thinned: 0, decisions: 0 }, 'account-closing': { closed: 0 },
     'account-review': { reviews: 0 }, monitoring: { missed: 0 }, snapshots: { due: 0 }, 'admin-check': { flagged: 0 }, surge: { flagged: 0 },
+    checkpoints: { created: 0, withoutKey: 1 },
   };
 
   it('a clock-driven run after a run as of a later instant still breaches a deadline that falls due between them', async () => {
@@ -126,6 +127,7 @@ describe('the schedules follow the clock', () => {
       deadlines: { examined: 1, breached: 1 }, thinning: { thinned: 1, decisions: 1 }, 'account-closing': { closed: 1 },
       // Tue 24 November to Wed 2 December: seven weekdays on each of the two live accounts (TI-2).
       'account-review': { reviews: 2 }, monitoring: { missed: 14 }, snapshots: { due: 2 }, 'admin-check': { flagged: 1 }, surge: { flagged: 1 },
+      checkpoints: { created: 0, withoutKey: 1 },
     });
     const after = await recorded();
     expect(after.events).toBeGreaterThan(before.events);

@@ -83,6 +83,7 @@ type Access =
 const routeTable: Record<string, Access> = {
   // Public.
   'GET /v1/orgs/:slug/channels': { kind: 'public' },
+  'GET /v1/orgs/:slug/ledger/checkpoint': { kind: 'public' },
   'GET /openapi.json': { kind: 'public' },
   'GET /docs': { kind: 'public' },
   'GET /health': { kind: 'public' },
@@ -118,6 +119,7 @@ const routeTable: Record<string, Access> = {
   'GET /v1/policy': { kind: 'key', roles: any },
   'GET /v1/policy/versions': { kind: 'key', roles: any },
   'PUT /v1/policy': { kind: 'key', roles: ['admin'] },
+  'GET /v1/audit/consistency': { kind: 'key', roles: ['auditor', 'admin'] },
   // Pages.
   'POST /logout': { kind: 'session', roles: any },
   'GET /': { kind: 'session', roles: any },
@@ -133,6 +135,8 @@ const routeTable: Record<string, Access> = {
   'GET /audit/export': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /policy': { kind: 'session', roles: any },
   'POST /policy': { kind: 'session', roles: ['admin'] },
+  'GET /audit/checkpoints': { kind: 'session', roles: ['auditor', 'admin'] },
+  'POST /audit/checkpoints': { kind: 'session', roles: ['auditor', 'admin'] },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -347,6 +351,7 @@ const get = (path: string, ok = [200]): Builder => async () => ({ req: { method:
 
 const builders: Record<string, Builder> = {
   'GET /v1/orgs/:slug/channels': async () => get('/v1/orgs/tibro/channels')(true),
+  'GET /v1/orgs/:slug/ledger/checkpoint': async () => get('/v1/orgs/tibro/ledger/checkpoint')(true),
   'GET /openapi.json': async () => get('/openapi.json')(true),
   'GET /docs': async () => get('/docs')(true),
   'GET /health': async () => get('/health')(true),
@@ -402,6 +407,7 @@ const builders: Record<string, Builder> = {
     req: { method: 'PUT', path: '/v1/policy?dryRun=true', body: { preset: 'tibro' }, headers: { 'if-match': '"1"' } },
     ok: [200],
   }),
+  'GET /v1/audit/consistency': async () => get('/v1/audit/consistency?from=1&to=2')(true),
   'POST /logout': async () => ({ req: { method: 'POST', path: '/logout', form: [], freshSession: true }, ok: [303] }),
   'GET /': async () => get('/')(true),
   'GET /items': async () => get('/items')(true),
@@ -435,6 +441,9 @@ const builders: Record<string, Builder> = {
   'POST /policy': async () => ({
     req: { method: 'POST', path: '/policy', form: [['intent', 'check'], ['version', '1'], ['policy', '{"preset":"tibro"}']] }, ok: [200],
   }),
+  'GET /audit/checkpoints': async () => get('/audit/checkpoints')(true),
+  // No checkpoint is signed here (no key): a pasted one that is not a checkpoint is refused with 400.
+  'POST /audit/checkpoints': async () => ({ req: { method: 'POST', path: '/audit/checkpoints', form: [['checkpoint', '{}']] }, ok: [400] }),
 };
 
 /** The app's own routes, as "METHOD /path", without middleware. */
