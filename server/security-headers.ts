@@ -16,6 +16,8 @@ export const strictTransportSecurity = 'max-age=31536000; includeSubDomains';
 /** Public answers anyone may cache briefly; every other answer may carry personal data and is never stored. */
 export const publicCaching = {
   register: 'public, max-age=300',
+  /** The latest signed ledger checkpoint: a minute, so copies kept by others stay fresh. */
+  checkpoint: 'public, max-age=60',
   document: 'public, max-age=300',
   stylesheet: 'public, max-age=3600',
   /** The favicon and the /docs viewer's files: they change only with a release. */
@@ -24,10 +26,12 @@ export const publicCaching = {
 export const privateCaching = 'no-store';
 
 const registerPath = /^\/v1\/orgs\/[^/]+\/channels\/?$/;
+const checkpointPath = /^\/v1\/orgs\/[^/]+\/ledger\/checkpoint\/?$/;
 
 /** How a successful GET of `path` may be cached; null: not at all. */
 export function publicCachingOf(path: string): string | null {
   if (registerPath.test(path)) return publicCaching.register;
+  if (checkpointPath.test(path)) return publicCaching.checkpoint;
   if (path === '/openapi.json' || path === '/docs') return publicCaching.document;
   if (path === '/assets/app.css') return publicCaching.stylesheet;
   if (path === '/favicon.svg' || path.startsWith('/assets/')) return publicCaching.asset;

@@ -20,8 +20,7 @@ ledgerRouter.openapi(publicCheckpointRoute, async (c) => {
     org: org.slug, checkpoint: await latestCheckpoint(db, org.id), algorithm: 'Ed25519' as const,
     publicKey: signer?.publicKey ?? null, keyId: signer?.keyId ?? null,
   };
-  // Public and the same for everyone: caches may keep it for a minute, the checkpoint job's tick.
-  return c.json(body, 200, { 'Cache-Control': 'public, max-age=60' });
+  return c.json(body, 200);
 });
 
 ledgerRouter.openapi(consistencyRoute, async (c) => {

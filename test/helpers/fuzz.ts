@@ -183,7 +183,7 @@ export type RouteKey = string;
 
 /** Every concrete route of the app as `METHOD /path/:param`, from Hono's own table. */
 /** The answers anyone may cache (issue 19); every other answer is no-store. */
-const publicAnswer = /^\/(v1\/orgs\/[^/]+\/channels|openapi\.json|docs|assets\/.+|favicon\.svg)$/;
+const publicAnswer = /^\/(v1\/orgs\/[^/]+\/channels|v1\/orgs\/[^/]+\/ledger\/checkpoint|openapi\.json|docs|assets\/.+|favicon\.svg)$/;
 
 export function appRoutes(app: App): RouteKey[] {
   const keys = new Set<string>();

@@ -10,6 +10,7 @@ export const expectedCsp =
 const publicAnswers: Array<[RegExp, RegExp]> = [
   [/^\/v1\/orgs\/[^/]+\/channels$/, /^public, max-age=\d+$/],
   [/^\/openapi\.json$/, /^public, max-age=\d+$/],
+  [/^\/v1\/orgs\/[^/]+\/ledger\/checkpoint$/, /^public, max-age=\d+$/],
   [/^\/docs$/, /^public, max-age=\d+$/],
   [/^\/assets\/app\.css$/, /^public, max-age=\d+$/],
   [/^\/(favicon\.svg|assets\/.+)$/, /^public, max-age=\d+$/],
