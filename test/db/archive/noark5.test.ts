@@ -2,12 +2,13 @@
 // xmllint-wasm inside the build and the xmllint command as an independent check), every file
 // checksummed, thinned items only as disposals without personal data.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, type PackageResult } from '../../../db/archive/build-package.ts';
 import { extractTar } from '../../../db/archive/tar.ts';
+import { verifyPackage } from '../../../db/archive/verify-package.ts';
 import { archiveOrganisation, thinnedSecrets, type ArchiveOrg } from '../../helpers/archive-org.ts';
 import { tempDb, type TempDb } from '../../helpers/temp-db.ts';
 
@@ -77,5 +78,41 @@ describe.runIf(hasSchemas)('a Noark 5 arkivuttrekk', () => {
     expect(publicJournal).not.toContain('Anne Søker');
     expect(publicJournal).toContain('*****');
     expect(readFileSync(join(root, 'loependeJournal.xml'), 'utf8')).toContain('Anne Søker');
+  });
+
+  it('passes verify: schemas, every checksum and size, references both ways, the stated counts', async () => {
+    const report = await verifyPackage(join(work, 'package.tar'), schemaDir);
+    expect(report.faults).toEqual([]);
+    expect(report).toMatchObject({ ok: true, format: 'noark5', counts: { mappe: 6, registrering: 7, dokumentobjekt: 6, journalregistrering: 5 } });
+    expect(report.sha256).toBe(result.ok && result.summary.sha256);
+  });
+
+  it('fails verify when one byte of a document file changes', async () => {
+    const bytes = readFileSync(join(work, 'package.tar'));
+    const at = bytes.indexOf(Buffer.from('Forfatter: Ola Nordmann'));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 11] = 'P'.charCodeAt(0);
+    writeFileSync(join(work, 'changed.tar'), bytes);
+    const report = await verifyPackage(join(work, 'changed.tar'), schemaDir);
+    expect(report.ok).toBe(false);
+    expect(report.faults.join('\n')).toMatch(/dokumenter\/.*\.txt: SHA-256 .* differs from its dokumentobjekt/);
+  });
+
+  it('fails verify when one byte of arkivstruktur.xml changes, naming its checksum', async () => {
+    const bytes = readFileSync(join(work, 'package.tar'));
+    const at = bytes.indexOf(Buffer.from('<journalstatus>Arkivert'));
+    bytes[at + 1] = 'J'.charCodeAt(0); // <Journalstatus>: no longer the schema's element
+    writeFileSync(join(work, 'changed2.tar'), bytes);
+    const report = await verifyPackage(join(work, 'changed2.tar'), schemaDir);
+    expect(report.ok).toBe(false);
+    expect(report.faults.join('\n')).toContain('arkivstruktur.xml: SHA-256');
+  });
+
+  it('fails verify when the tar is cut short', async () => {
+    const bytes = readFileSync(join(work, 'package.tar'));
+    writeFileSync(join(work, 'short.tar'), bytes.subarray(0, bytes.length - 2048));
+    copyFileSync(join(work, 'short.tar'), join(work, 'short2.tar'));
+    const report = await verifyPackage(join(work, 'short2.tar'), schemaDir);
+    expect(report.ok).toBe(false);
   });
 });
