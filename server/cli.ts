@@ -12,6 +12,7 @@ import { defaultRateLimit, type RateLimit } from './rate-limit.ts';
 import { serve } from './serve.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { print, UsageError } from './cli/output.ts';
+import { exportCommand, exportVerifyCommand } from './cli/export.command.ts';
 
 const usage = `usage: diarium <command>
   serve                                        migrate, then serve HTTP (PORT, HOST)
@@ -23,9 +24,12 @@ const usage = `usage: diarium <command>
   sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
   machines migrate --machine item --to N [--org SLUG] [--dry-run]
                                                move live items to machine version N; --dry-run writes nothing
+  export --org SLUG --format noark5|eark-sip --from ISO --to ISO --out FILE.tar [--account ID]
+                                               build an archive package (ARCHIVE_SCHEMAS: the official schemas)
+  export verify FILE.tar                       re-check a package; exit 1 on any fault
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
   SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
-  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000)`;
+  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000), ARCHIVE_SCHEMAS (folder of the official archive schemas)`;
 
 const clock = () => new Date();
 
@@ -37,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       preset: { type: 'string' }, name: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' },
       now: { type: 'string' }, job: { type: 'string' }, help: { type: 'boolean' },
       machine: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' },
+      format: { type: 'string' }, from: { type: 'string' }, out: { type: 'string' }, account: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -85,6 +90,10 @@ async function main(argv: string[]): Promise<number> {
         return await sweep(store, values.now, values.job);
       case 'machines migrate':
         return await migrateLiveMachines(store, values);
+      case 'export':
+        return await exportCommand(store, values, process.env.ARCHIVE_SCHEMAS, clock());
+      case 'export verify':
+        return await exportVerifyCommand(arg, process.env.ARCHIVE_SCHEMAS);
       default:
         throw new UsageError(`unknown command "${positionals.join(' ')}"\n${usage}`);
     }

@@ -105,11 +105,11 @@ export interface CliResult {
 }
 
 /** The `diarium` bin, run as npx would run it. */
-export function diarium(args: string[], databaseUrl: string): Promise<CliResult> {
+export function diarium(args: string[], databaseUrl: string, env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/diarium.mjs', ...args], {
       cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+      env: { ...process.env, DATABASE_URL: databaseUrl, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
