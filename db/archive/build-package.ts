@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Db } from '../client.ts';
 import type { ArchiveRange } from './archive-source.ts';
 import { FileSink } from './file-sink.ts';
+import { buildEark, sipObjectId } from './eark/build-eark.ts';
 import { buildNoark5, type ArchiveOrganisation, type BuiltFiles } from './noark5/build-noark5.ts';
 import { checkSchemaFolder, type ArchiveFormat } from './schema-folder.ts';
 import { writeTar } from './tar.ts';
@@ -39,9 +40,9 @@ export type PackageResult =
   | { ok: false; code: 'no_schemas' | 'empty'; detail: string }
   | { ok: false; code: 'invalid'; detail: string; errors: ValidationIssue[] };
 
-/** The folder a package's files sit in inside its tar. */
-export function packageRoot(format: ArchiveFormat): string {
-  return format === 'noark5' ? 'avleveringspakke' : 'sip';
+/** The folder a package's files sit in inside its tar: Noark 5's avleveringspakke, an E-ARK SIP's own id. */
+export function packageRoot(input: Pick<PackageInput, 'format' | 'org' | 'range' | 'now'>): string {
+  return input.format === 'noark5' ? 'avleveringspakke' : sipObjectId(input);
 }
 
 export async function buildPackage(input: PackageInput): Promise<PackageResult> {
@@ -51,7 +52,8 @@ export async function buildPackage(input: PackageInput): Promise<PackageResult> 
   await rm(input.workDir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   try {
-    const built = await buildNoark5({
+    const build = input.format === 'noark5' ? buildNoark5 : buildEark;
+    const built = await build({
       db: input.db, org: input.org, range: input.range, now: input.now, schemaDir: schemas.dir, dir,
       onProgress: (done, total) => input.onProgress?.({ phase: 'writing', done, total }),
     });
@@ -67,7 +69,7 @@ export async function buildPackage(input: PackageInput): Promise<PackageResult> 
     }
 
     await input.onProgress?.({ phase: 'packing', done: 0, total: 1 });
-    const root = packageRoot(input.format);
+    const root = packageRoot(input);
     const sink = await FileSink.open(dirname(input.tarPath), basename(input.tarPath));
     await writeTar(sink, dir, root, built.files.map((file) => file.path).sort(), input.now);
     const tar = await sink.close();

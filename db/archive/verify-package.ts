@@ -1,10 +1,11 @@
 // `diarium export verify`: unpacks a package's tar into a scratch folder and re-checks it in
 // full; any fault is reported, none is repaired.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileDigest } from './file-check.ts';
+import { verifyEark } from './eark/verify-eark.ts';
 import { verifyNoark5 } from './noark5/verify-noark5.ts';
 import { checkSchemaFolder } from './schema-folder.ts';
 import { extractTar, TarError } from './tar.ts';
@@ -37,6 +38,13 @@ export async function verifyPackage(tarPath: string, schemaDir: string | undefin
       const result = await verifyNoark5(join(scratch, 'avleveringspakke'), schemas.dir);
       report.faults.push(...result.faults);
       report.counts = result.counts;
+    } else if (sipFolder(scratch)) {
+      report.format = 'eark-sip';
+      const schemas = checkSchemaFolder(schemaDir, 'eark-sip');
+      if (!schemas.ok) return { ...report, faults: [schemas.detail] };
+      const result = await verifyEark(join(scratch, sipFolder(scratch)!), schemas.dir);
+      report.faults.push(...result.faults);
+      report.counts = result.counts;
     } else {
       report.faults.push('the tar holds neither a Noark 5 avleveringspakke/ nor an E-ARK SIP');
     }
@@ -45,4 +53,10 @@ export async function verifyPackage(tarPath: string, schemaDir: string | undefin
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The one folder of an E-ARK SIP's tar, holding its METS.xml. */
+function sipFolder(dir: string): string | null {
+  const entries = readdirSync(dir);
+  return entries.length === 1 && existsSync(join(dir, entries[0]!, 'METS.xml')) ? entries[0]! : null;
 }
