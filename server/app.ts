@@ -16,6 +16,7 @@ import { problem } from './problem.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
+import { exportsRouter } from './routes/exports.router.ts';
 import { deadlinesRouter } from './routes/deadlines.router.ts';
 import { itemsRouter } from './routes/items.router.ts';
 
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.route('/', itemsRouter);
   app.route('/', accountsRouter);
   app.route('/', auditRouter);
+  app.route('/', exportsRouter);
   app.route('/', deadlinesRouter);
   app.route('/', createPagesRouter());
 

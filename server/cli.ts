@@ -29,7 +29,8 @@ const usage = `usage: diarium <command>
   export verify FILE.tar                       re-check a package; exit 1 on any fault
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
   SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
-  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000), ARCHIVE_SCHEMAS (folder of the official archive schemas)`;
+  HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000), ARCHIVE_SCHEMAS (folder of the official archive schemas),
+  EXPORTS_DIR (data/exports: where exported packages are kept)`;
 
 const clock = () => new Date();
 
@@ -57,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       rateLimit: rateLimitOf(process.env.RATE_LIMIT),
       headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
+      archive: { schemaDir: process.env.ARCHIVE_SCHEMAS || undefined, exportsDir: process.env.EXPORTS_DIR || 'data/exports' },
     });
     return -1; // keeps running
   }

@@ -2,6 +2,7 @@
 import type { Store } from '../db/client.ts';
 import type { KeyHolder } from '../db/access/api-keys.ts';
 import type { RateLimit } from './rate-limit.ts';
+import type { ExportSettings } from '../db/archive/export-jobs.ts';
 
 export type Clock = () => Date;
 
@@ -10,6 +11,8 @@ export interface AppDeps {
   clock: Clock;
   /** Requests per key; null turns the limit off; absent: defaultRateLimit (server/rate-limit.ts). */
   rateLimit?: RateLimit | null | undefined;
+  /** Archive exports: the official schemas (ARCHIVE_SCHEMAS) and where packages are kept (EXPORTS_DIR). */
+  archive?: ExportSettings | undefined;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps; holder: KeyHolder } };

@@ -7,6 +7,7 @@ import { countOrganisations, createOrganisation } from '../db/organisations.ts';
 import { presetNames } from '../machines/policy/presets.ts';
 import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
 import { createApp } from './app.ts';
+import type { ExportSettings } from '../db/archive/export-jobs.ts';
 import { answerClientErrors } from './client-error.ts';
 import type { Clock } from './env.ts';
 import type { RateLimit } from './rate-limit.ts';
@@ -24,6 +25,8 @@ export interface ServeOptions {
   /** A client must send its headers within this time, and its whole request within the next (a slow client cannot hold the server). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /** Archive exports: the official schemas and the folder the packages are kept in. */
+  archive?: ExportSettings | undefined;
 }
 
 export async function serve(options: ServeOptions) {
@@ -31,7 +34,7 @@ export async function serve(options: ServeOptions) {
   await migrateDatabase(store);
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
-  const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit });
+  const app = createApp({ store, clock: options.clock, rateLimit: options.rateLimit, archive: options.archive });
   const deps = { store, clock: options.clock };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
   const server = listen({

@@ -18,7 +18,7 @@ export const systemActor: Actor = { keyId: null, role: 'system' };
 
 export interface NewEvent {
   orgId: string;
-  subject: 'item' | 'account';
+  subject: 'item' | 'account' | 'export';
   subjectId: string;
   seq: number;
   type: string;

@@ -26,6 +26,7 @@ import * as accountsContract from '../../server/routes/accounts.contract.ts';
 import * as itemsContract from '../../server/routes/items.contract.ts';
 import { thinningRoute, verifyRoute } from '../../server/routes/audit.router.ts';
 import { listDeadlinesRoute } from '../../server/routes/deadlines.router.ts';
+import { exportPackageRoute, getExportRoute, startExportRoute } from '../../server/routes/exports.contract.ts';
 import { parseIfMatch } from '../../server/routes/if-match.ts';
 import { completeAccount, organisation, t0 } from './fixtures.ts';
 import { keysFor, type Keys } from './http.ts';
@@ -211,6 +212,9 @@ const contracts: Record<string, object> = {
   'GET /v1/orgs/:slug/channels': accountsContract.channelsRoute,
   'GET /v1/audit/verify': verifyRoute,
   'GET /v1/audit/thinning': thinningRoute,
+  'POST /v1/exports': startExportRoute,
+  'GET /v1/exports/:id': getExportRoute,
+  'GET /v1/exports/:id/package': exportPackageRoute,
   'GET /v1/deadlines': listDeadlinesRoute,
 };
 
@@ -479,6 +483,12 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
     })),
     'GET /v1/audit/verify': get('GET /v1/audit/verify'),
     'GET /v1/audit/thinning': get('GET /v1/audit/thinning', {}, queryOf(q('limit', fc.integer({ min: 1, max: 200 }).map(String)), q('cursor', fc.uuid()))),
+    'POST /v1/exports': fc.tuple(
+      fc.record({ format: fc.constantFrom('noark5', 'eark-sip', 'zip'), from: instantArb, to: instantArb, accountId: fc.option(fc.uuid(), { nil: undefined }) }, { requiredKeys: ['format', 'from', 'to'] }),
+      roleFor(['auditor', 'admin']),
+    ).map(([body, role]) => base('POST /v1/exports', { auth: { kind: 'key', role }, body: { kind: 'json', value: body, contentType: 'application/json' } })),
+    'GET /v1/exports/:id': fc.tuple(roleArb, idRef('uuid')).map(([role, id]) => base('GET /v1/exports/:id', { params: { id }, auth: { kind: 'key', role } })),
+    'GET /v1/exports/:id/package': fc.tuple(roleArb, idRef('uuid')).map(([role, id]) => base('GET /v1/exports/:id/package', { params: { id }, auth: { kind: 'key', role } })),
     'GET /v1/deadlines': get('GET /v1/deadlines', {}, queryOf(
       q('status', fc.constantFrom('open', 'met', 'breached', 'cancelled')), q('kind', fc.constantFrom('assess', 'answer', 'remove')),
       q('limit', fc.integer({ min: 1, max: 200 }).map(String)), q('cursor', fc.string({ minLength: 1, maxLength: 40 })),
