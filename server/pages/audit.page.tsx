@@ -10,6 +10,7 @@ import { findOrganisation, policyOf, type Organisation } from '../../db/organisa
 import { listThinningDecisions } from '../../db/items/thinning.ts';
 import { verifyLedgerChunk, type VerifyChunk } from '../../db/ledger/verify.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
+import { ArchiveExportSection } from './archive-export.page.tsx';
 import { buildExportPackage } from './export-package.ts';
 import { localTime } from './format.ts';
 import { Layout } from './layout.tsx';
@@ -67,8 +68,10 @@ auditPagesRouter.get('/audit', async (c) => {
         <p><a class="button" href="/audit/verify">Verify the ledger</a></p>
       </section>
 
+      <ArchiveExportSection c={c} />
+
       <section id="export">
-        <h2>Export</h2>
+        <h2>Evidence export</h2>
         <p>
           One item, or the items received in a date range (at most {exportItemCap.toLocaleString('en')}), as a zip package:
           items, events and thinning decisions as JSON with a manifest of sha256 sums, and a PDF timeline per item.

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { accountPagesRouter } from './account.page.tsx';
+import { archiveExportRouter } from './archive-export.page.tsx';
 import { auditPagesRouter } from './audit.page.tsx';
 import { itemPageRouter } from './item.page.tsx';
 import { itemsPageRouter } from './items.page.tsx';
@@ -28,5 +29,6 @@ export function createPagesRouter() {
   pages.route('/', itemPageRouter);
   pages.route('/', accountPagesRouter);
   pages.route('/', auditPagesRouter);
+  pages.route('/', archiveExportRouter);
   return pages;
 }

@@ -189,6 +189,7 @@ export function appRoutes(app: App): RouteKey[] {
 const pageRoutes = new Set([
   'GET /login', 'POST /login', 'POST /logout', 'GET /', 'GET /items', 'GET /items/:id', 'POST /items/:id/events', 'GET /accounts',
   'GET /accounts/:id', 'POST /accounts/:id/events', 'GET /audit', 'GET /audit/verify', 'GET /audit/export',
+  'POST /audit/archive', 'GET /audit/archive/:id', 'GET /audit/archive/:id/package',
 ]);
 
 /** The zod contract of each API route, for the oracle "the contract rejects this request". */
@@ -532,6 +533,11 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
       q('chunk', fc.constantFrom('1', '100', '2000', '10000', '0', '-1', 'x', '1e9')), q('at', fc.constantFrom('0', '0', '0', '1', '5', '50', '-1', 'x')), q('n', fc.constantFrom('0', '1', '-1', 'x')),
       q('b', fc.constantFrom('', '1,2', 'x')), q('sig', fc.constantFrom('', 'x', 'a'.repeat(64))),
     )),
+    'POST /audit/archive': fc.tuple(roleArb, fc.constantFrom('noark5', 'eark-sip', 'zip', ''), day, day).map(([role, format, from, to]) => base('POST /audit/archive', {
+      auth: { kind: 'session', role }, body: { kind: 'form', fields: [['format', format], ['from', from], ['to', to]], csrf: 'own' },
+    })),
+    'GET /audit/archive/:id': page('GET /audit/archive/:id', { id: idRef('uuid') }),
+    'GET /audit/archive/:id/package': page('GET /audit/archive/:id/package', { id: idRef('uuid') }),
     'GET /audit/export': fc.tuple(roleArb, fc.oneof(
       fc.nat().map((i): Array<[string, Value]> => [['itemId', { $ref: 'item', i }]]),
       fc.tuple(day, day).map(([from, to]): Array<[string, Value]> => [['from', from], ['to', to]]),

@@ -128,6 +128,9 @@ const routeTable: Record<string, Access> = {
   'GET /audit': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/verify': { kind: 'session', roles: ['auditor', 'admin'] },
   'GET /audit/export': { kind: 'session', roles: ['auditor', 'admin'] },
+  'POST /audit/archive': { kind: 'session', roles: ['auditor', 'admin'] },
+  'GET /audit/archive/:id': { kind: 'session', roles: ['auditor', 'admin'] },
+  'GET /audit/archive/:id/package': { kind: 'session', roles: ['auditor', 'admin'] },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -400,6 +403,11 @@ const builders: Record<string, Builder> = {
   'GET /audit': async () => get('/audit')(true),
   'GET /audit/verify': async () => get('/audit/verify')(true),
   'GET /audit/export': async () => get(`/audit/export?itemId=${itemId}`)(true),
+  // Without ARCHIVE_SCHEMAS the form is refused (409) and nothing starts; the job page of tibro's
+  // export shows it; its package does not exist yet (409).
+  'POST /audit/archive': async () => ({ req: { method: 'POST', path: '/audit/archive', form: [['format', 'noark5'], ['from', '2026-01-01'], ['to', '2026-01-31']] }, ok: [409] }),
+  'GET /audit/archive/:id': async () => get(`/audit/archive/${exportId}`)(true),
+  'GET /audit/archive/:id/package': async () => get(`/audit/archive/${exportId}/package`, [409])(true),
 };
 
 /** The app's own routes, as "METHOD /path", without middleware. */
@@ -624,6 +632,8 @@ const objectRequests: Record<string, (event?: string) => Req> = {
   'GET /audit/export': () => ({ method: 'GET', path: `/audit/export?itemId=${itemId}` }),
   'GET /v1/exports/:id': () => ({ method: 'GET', path: `/v1/exports/${exportId}` }),
   'GET /v1/exports/:id/package': () => ({ method: 'GET', path: `/v1/exports/${exportId}/package` }),
+  'GET /audit/archive/:id': () => ({ method: 'GET', path: `/audit/archive/${exportId}` }),
+  'GET /audit/archive/:id/package': () => ({ method: 'GET', path: `/audit/archive/${exportId}/package` }),
 };
 
 function expectNoTrace(text: string) {
