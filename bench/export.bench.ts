@@ -64,7 +64,10 @@ async function seedThenExport() {
   }
   store.close();
   try {
-    const output = execFileSync(process.execPath, [...process.execArgv, process.argv[1]!], {
+    // The heap limits of `npm start` and a ceiling on the old space: a streaming export must live
+    // within them (V8 would otherwise let garbage grow far past what the work holds).
+    const heap = ['--max-semi-space-size=8', `--max-old-space-size=${process.env.EXPORT_HEAP_MB ?? 192}`];
+    const output = execFileSync(process.execPath, [...heap, ...process.execArgv, process.argv[1]!], {
       env: { ...process.env, EXPORT_DATABASE_URL: url, EXPORT_DIR: dir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
     });
     process.stdout.write(output);
