@@ -10,6 +10,7 @@ import { buildEark, sipObjectId } from './eark/build-eark.ts';
 import { buildNoark5, type ArchiveOrganisation, type BuiltFiles } from './noark5/build-noark5.ts';
 import { checkSchemaFolder, type ArchiveFormat } from './schema-folder.ts';
 import { writeTar } from './tar.ts';
+import { checkSchematron } from './validate-schematron.ts';
 import { validateDocument, type ValidationIssue } from './validate-xml.ts';
 
 export interface PackageInput {
@@ -63,6 +64,7 @@ export async function buildPackage(input: PackageInput): Promise<PackageResult> 
     for (const [n, doc] of built.documents.entries()) {
       await input.onProgress?.({ phase: 'validating', done: n, total: built.documents.length });
       errors.push(...await validateDocument(join(dir, doc.path), doc.path, schemas.dir, doc.schema, doc.imports));
+      if (doc.schematron) errors.push(...(await checkSchematron(join(dir, doc.path), doc.path, schemas.dir, doc.schematron)) ?? []);
     }
     if (errors.length > 0) {
       return { ok: false, code: 'invalid', detail: `${errors.length} schema error(s); the package was not made.`, errors: errors.slice(0, 100) };

@@ -9,7 +9,7 @@ export const schemaFiles = {
   noark5: ['noark5-v5.0/arkivstruktur.xsd', 'noark5-v5.0/metadatakatalog.xsd', 'noark5-v5.0/endringslogg.xsd',
     'noark5-v5.0/loependeJournal.xsd', 'noark5-v5.0/offentligJournal.xsd', 'addml-8.3/addml.xsd'],
   'eark-sip': ['e-ark/mets.xsd', 'e-ark/mets-offline.xsd', 'e-ark/xlink.xsd', 'e-ark/xml.xsd',
-    'e-ark/DILCISExtensionMETS.xsd', 'e-ark/DILCISExtensionSIPMETS.xsd', 'cits-erms/ERMS_v3.xsd'],
+    'e-ark/DILCISExtensionMETS.xsd', 'e-ark/DILCISExtensionSIPMETS.xsd', 'cits-erms/ERMS_v3.xsd', 'cits-erms/erms_v3.sch'],
 } as const;
 
 export type ArchiveFormat = keyof typeof schemaFiles;

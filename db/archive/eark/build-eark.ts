@@ -9,11 +9,12 @@ import { FileSink, writeWholeFile, type WrittenFile } from '../file-sink.ts';
 import type { BuildInput, BuiltFiles } from '../noark5/build-noark5.ts';
 import { documentText, documentTitle, itemText } from '../noark5/document-text.ts';
 import { systemId } from '../system-id.ts';
+import { ermsRules } from '../validate-schematron.ts';
 import { channelName, classEnd, classStart, disposedRecordXml, ermsEnd, ermsStart, fileEnd, fileStart, recordXml, type Appendix } from './erms.ts';
 import { fileEntry, packageMets, representationMetsEnd, representationMetsStart } from './mets.ts';
 
 const rep = 'representations/rep1';
-const copiedSchemas = ['e-ark/mets.xsd', 'e-ark/xlink.xsd', 'e-ark/xml.xsd', 'e-ark/DILCISExtensionMETS.xsd', 'e-ark/DILCISExtensionSIPMETS.xsd', 'cits-erms/ERMS_v3.xsd'];
+const copiedSchemas = ['e-ark/mets.xsd', 'e-ark/xlink.xsd', 'e-ark/xml.xsd', 'e-ark/DILCISExtensionMETS.xsd', 'e-ark/DILCISExtensionSIPMETS.xsd', 'cits-erms/ERMS_v3.xsd', 'cits-erms/erms_v3.sch'];
 
 export function sipObjectId(input: Pick<BuildInput, 'org' | 'range' | 'now'>): string {
   return `uuid-${systemId('sip', `${input.org.id}:${input.range.from}:${input.range.to}:${input.range.accountId ?? ''}:${input.now.toISOString()}`)}`;
@@ -115,7 +116,7 @@ export async function buildEark(input: BuildInput): Promise<BuiltFiles | { empty
     documents: [
       { path: 'METS.xml', ...metsSchema },
       { path: `${rep}/METS.xml`, ...metsSchema },
-      { path: `${rep}/data/erms.xml`, schema: 'cits-erms/ERMS_v3.xsd', imports: [] },
+      { path: `${rep}/data/erms.xml`, schema: 'cits-erms/ERMS_v3.xsd', imports: [], schematron: ermsRules },
     ],
     counts,
   };

@@ -10,7 +10,7 @@ const namespaces = 'xmlns="http://www.loc.gov/METS/" xmlns:xlink="http://www.w3.
 
 const creator = '<agent ROLE="CREATOR" TYPE="OTHER" OTHERTYPE="SOFTWARE"><name>Diarium</name><note csip:NOTETYPE="SOFTWARE VERSION">0.1.0</note></agent>';
 
-const mimeTypes: Record<string, string> = { xml: 'application/xml', xsd: 'application/xml', txt: 'text/plain', pdf: 'application/pdf', png: 'image/png' };
+const mimeTypes: Record<string, string> = { xml: 'application/xml', xsd: 'application/xml', sch: 'application/xml', txt: 'text/plain', pdf: 'application/pdf', png: 'image/png' };
 
 export function mimeType(path: string): string {
   return mimeTypes[path.slice(path.lastIndexOf('.') + 1)] ?? 'application/octet-stream';

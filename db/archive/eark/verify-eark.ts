@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileDigest, listFiles } from '../file-check.ts';
+import { checkSchematron } from '../validate-schematron.ts';
 import { validateDocument } from '../validate-xml.ts';
 import { scanXml } from '../xml-scan.ts';
 
@@ -53,6 +54,8 @@ export async function verifyEark(root: string, schemaDir: string): Promise<{ fau
   ] as const) {
     for (const issue of await validateDocument(join(root, doc), doc, schemaDir, schema, imports)) faults.push(`${issue.file}: ${issue.message}`);
   }
+  const erms = `${rep}/data/erms.xml`;
+  for (const issue of (await checkSchematron(join(root, erms), erms, schemaDir)) ?? []) faults.push(`${issue.file}: ${issue.message}`);
 
   const listed = new Set<string>(['METS.xml']);
   const check = async (mets: string, base: string) => {

@@ -37,7 +37,7 @@ export interface BuildInput {
 export interface BuiltFiles {
   files: WrittenFile[];
   /** XML documents with the schema that validates each (paths relative to the schema folder). */
-  documents: Array<{ path: string; schema: string; imports: string[] }>;
+  documents: Array<{ path: string; schema: string; imports: string[]; schematron?: string }>;
   counts: { items: number; registered: number; thinned: number; documentFiles: number };
 }
 

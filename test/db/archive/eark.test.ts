@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPackage, type PackageResult } from '../../../db/archive/build-package.ts';
 import { extractTar } from '../../../db/archive/tar.ts';
+import { checkSchematron } from '../../../db/archive/validate-schematron.ts';
 import { verifyPackage } from '../../../db/archive/verify-package.ts';
 import { archiveOrganisation, thinnedSecrets, type ArchiveOrg } from '../../helpers/archive-org.ts';
 import { tempDb, type TempDb } from '../../helpers/temp-db.ts';
@@ -94,5 +95,14 @@ describe.runIf(hasSchemas)('an E-ARK SIP with CITS ERMS', () => {
     const changed = await verifyPackage(join(work, 'changed.tar'), schemaDir);
     expect(changed.ok).toBe(false);
     expect(changed.faults.join('\n')).toMatch(/SHA-256/);
+  });
+
+  it('passes the CITS ERMS Schematron rules, which catch what the XSD allows', async () => {
+    const erms = join(root, 'representations/rep1/data/erms.xml');
+    expect(await checkSchematron(erms, 'erms.xml', schemaDir)).toEqual([]);
+    // "other" is a valid direction for the XSD; the rules then ask for otherDirectionDefinition.
+    writeFileSync(join(work, 'erms-other.xml'), readFileSync(erms, 'utf8').replace('directionDefinition="outgoing"', 'directionDefinition="other"'));
+    const issues = await checkSchematron(join(work, 'erms-other.xml'), 'erms.xml', schemaDir);
+    expect(issues?.map((i) => i.message).join('\n')).toContain('otherDirectionDefinition');
   });
 });
