@@ -1,5 +1,6 @@
 // Drizzle tables. Instants are ISO 8601 UTC strings (fixed width, so they sort as text).
 // Personal content lives only in `contents`; the ledger refers to it by salted hash.
+import { sql } from 'drizzle-orm';
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { ProfileItem } from '../machines/policy/policy.schema.ts';
 
@@ -311,4 +312,36 @@ export const ledgerCheckpoints = sqliteTable(
     signature: text('signature').notNull(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.size] })],
+);
+
+/** Archive exports (issue 18): one row per package job; the tar lives under EXPORTS_DIR by its id. */
+export const exportJobs = sqliteTable(
+  'export_jobs',
+  {
+    id: text('id').primaryKey(),
+    orgId: text('org_id').notNull(),
+    format: text('format').notNull(),
+    fromAt: text('from_at').notNull(),
+    toAt: text('to_at').notNull(),
+    /** Empty for every channel of the organisation (so the same package has one key). */
+    accountId: text('account_id').notNull().default(''),
+    status: text('status').notNull().$type<'running' | 'done' | 'failed'>(),
+    progressDone: integer('progress_done').notNull().default(0),
+    progressTotal: integer('progress_total').notNull().default(0),
+    files: integer('files'),
+    bytes: integer('bytes'),
+    sha256: text('sha256'),
+    validationErrors: text('validation_errors', { mode: 'json' }).notNull().default([]).$type<Array<{ file: string; message: string }>>(),
+    error: text('error'),
+    requestedBy: text('requested_by'),
+    createdAt: text('created_at').notNull(),
+    /** Written as the job advances; a running job whose heartbeat stops was interrupted (a restart). */
+    heartbeatAt: text('heartbeat_at').notNull(),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [
+    index('export_jobs_org_created').on(t.orgId, t.createdAt),
+    // Two never build the same package at once.
+    uniqueIndex('export_jobs_one_running').on(t.orgId, t.format, t.fromAt, t.toAt, t.accountId).where(sql`status = 'running'`),
+  ],
 );

@@ -22,6 +22,7 @@ import { noKeyDetail } from '../db/ledger/checkpoints.ts';
 import { maxSnapshotBytes } from './routes/accounts.contract.ts';
 import { accountsRouter, channelsRouter } from './routes/accounts.router.ts';
 import { auditRouter } from './routes/audit.router.ts';
+import { exportsRouter } from './routes/exports.router.ts';
 import { deadlinesRouter } from './routes/deadlines.router.ts';
 import { itemsRouter } from './routes/items.router.ts';
 import { policyRouter } from './routes/policy.router.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
   app.route('/', itemsRouter);
   app.route('/', accountsRouter);
   app.route('/', auditRouter);
+  app.route('/', exportsRouter);
   app.route('/', deadlinesRouter);
   app.route('/', policyRouter);
   app.route('/', ledgerRouter);

@@ -16,6 +16,7 @@ import { print, printError, UsageError } from './cli/output.ts';
 import { policyCommand } from './cli/policy.command.ts';
 import { initKey, printCheckpoint, verifyCheckpointFile } from './cli/ledger.command.ts';
 import { checkpointSettingsFrom } from './ledger-settings.ts';
+import { exportCommand, exportVerifyCommand } from './cli/export.command.ts';
 
 const usage = `usage: diarium <command>
   serve                                        migrate, then serve HTTP (PORT, HOST)
@@ -34,12 +35,16 @@ const usage = `usage: diarium <command>
   sweep [--now ISO] [--job NAME]               run the schedules once (deadlines, thinning)
   machines migrate --machine item --to N [--org SLUG] [--dry-run]
                                                move live items to machine version N; --dry-run writes nothing
+  export --org SLUG --format noark5|eark-sip --from ISO --to ISO --out FILE.tar [--account ID]
+                                               build an archive package (ARCHIVE_SCHEMAS: the official schemas)
+  export verify FILE.tar                       re-check a package; exit 1 on any fault
 environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN, PORT (3000), HOST (127.0.0.1),
   SCHEDULES (on; off leaves sweeping to "diarium sweep"), RATE_LIMIT (1000 requests/s per key; 0: off),
   HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000),
   PUBLIC_RATE_LIMIT (5 requests/s per client address to the channel register, bursts of 50; 0: off),
   TRUST_PROXY (0; 1: a reverse proxy's X-Forwarded-Proto and X-Forwarded-For are believed),
-  LEDGER_SIGNING_KEY (key file; none: no checkpoints), CHECKPOINT_EVERY_EVENTS (1000), CHECKPOINT_EVERY_MINUTES (60)`;
+  LEDGER_SIGNING_KEY (key file; none: no checkpoints), CHECKPOINT_EVERY_EVENTS (1000), CHECKPOINT_EVERY_MINUTES (60),
+  ARCHIVE_SCHEMAS (folder of the official archive schemas), EXPORTS_DIR (data/exports: where exported packages are kept)`;
 
 const clock = () => new Date();
 
@@ -53,6 +58,7 @@ async function main(argv: string[]): Promise<number> {
       machine: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' },
       policy: { type: 'string' }, file: { type: 'string' },
       checkpoint: { type: 'string' }, out: { type: 'string' },
+      format: { type: 'string' }, from: { type: 'string' }, account: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -74,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
       headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
       checkpoints: checkpointSettingsFrom(process.env),
+      archive: { schemaDir: process.env.ARCHIVE_SCHEMAS || undefined, exportsDir: process.env.EXPORTS_DIR || 'data/exports' },
     });
     return -1; // keeps running
   }
@@ -117,6 +124,10 @@ async function main(argv: string[]): Promise<number> {
         return await printCheckpoint(store, checkpointSettingsFrom(process.env), values.org, clock());
       case 'machines migrate':
         return await migrateLiveMachines(store, values);
+      case 'export':
+        return await exportCommand(store, values, process.env.ARCHIVE_SCHEMAS, clock());
+      case 'export verify':
+        return await exportVerifyCommand(arg, process.env.ARCHIVE_SCHEMAS);
       default:
         throw new UsageError(`unknown command "${positionals.join(' ')}"`, usage);
     }

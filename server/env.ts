@@ -3,6 +3,7 @@ import type { Store } from '../db/client.ts';
 import type { KeyHolder } from '../db/access/api-keys.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { CheckpointSettings } from '../db/ledger/checkpoints.ts';
+import type { ExportSettings } from '../db/archive/export-jobs.ts';
 
 export type Clock = () => Date;
 
@@ -23,6 +24,8 @@ export interface AppDeps {
   trustProxy?: boolean | undefined;
   /** The checkpoint signing key and interval; absent: no key (checkpoints are refused). */
   checkpoints?: CheckpointSettings | undefined;
+  /** Archive exports: the official schemas (ARCHIVE_SCHEMAS) and where packages are kept (EXPORTS_DIR). */
+  archive?: ExportSettings | undefined;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps; holder: KeyHolder } };

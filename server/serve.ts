@@ -7,6 +7,7 @@ import { countOrganisations, createOrganisation } from '../db/organisations.ts';
 import { presetNames } from '../machines/policy/presets.ts';
 import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
 import { createApp } from './app.ts';
+import type { ExportSettings } from '../db/archive/export-jobs.ts';
 import { answerClientErrors } from './client-error.ts';
 import type { Clock } from './env.ts';
 import type { RateLimit } from './rate-limit.ts';
@@ -31,6 +32,8 @@ export interface ServeOptions {
   requestTimeoutMs: number;
   /** The checkpoint signing key and interval (LEDGER_SIGNING_KEY, CHECKPOINT_EVERY_*). */
   checkpoints: CheckpointSettings;
+  /** Archive exports: the official schemas and the folder the packages are kept in. */
+  archive?: ExportSettings | undefined;
 }
 
 export async function serve(options: ServeOptions) {
@@ -40,7 +43,7 @@ export async function serve(options: ServeOptions) {
   await bootstrap(store, options.clock);
   const app = createApp({
     store, clock: options.clock, rateLimit: options.rateLimit, publicRateLimit: options.publicRateLimit, trustProxy: options.trustProxy,
-    checkpoints: options.checkpoints,
+    checkpoints: options.checkpoints, archive: options.archive,
   });
   const deps = { store, clock: options.clock, checkpoints: options.checkpoints };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };

@@ -19,7 +19,7 @@ export const systemActor: Actor = { keyId: null, role: 'system' };
 export interface NewEvent {
   orgId: string;
   /** 'policy': a change of the organisation's policy (subjectId is the organisation's id, seq the version). */
-  subject: 'item' | 'account' | 'policy';
+  subject: 'item' | 'account' | 'policy' | 'export';
   subjectId: string;
   seq: number;
   type: string;

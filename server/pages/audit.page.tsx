@@ -10,6 +10,7 @@ import { findOrganisation, policyOf, type Organisation } from '../../db/organisa
 import { listThinningDecisions } from '../../db/items/thinning.ts';
 import { verifyLedgerChunk, type VerifyChunk } from '../../db/ledger/verify.ts';
 import type { Policy } from '../../machines/policy/policy.schema.ts';
+import { ArchiveExportSection } from './archive-export.page.tsx';
 import { buildExportPackage } from './export-package.ts';
 import { latestCheckpoint } from '../../db/ledger/checkpoints.ts';
 import { inclusionProofs } from '../../db/ledger/proofs.ts';
@@ -73,8 +74,10 @@ auditPagesRouter.get('/audit', async (c) => {
         </p>
       </section>
 
+      <ArchiveExportSection c={c} />
+
       <section id="export">
-        <h2>Export</h2>
+        <h2>Evidence export</h2>
         <p>
           One item, or the items received in a date range (at most {exportItemCap.toLocaleString('en')}), as a zip package:
           items, events and thinning decisions as JSON with a manifest of sha256 sums, and a PDF timeline per item.

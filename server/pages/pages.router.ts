@@ -4,6 +4,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { maxSnapshotBytes } from '../routes/accounts.contract.ts';
 import { accountPagesRouter } from './account.page.tsx';
+import { archiveExportRouter } from './archive-export.page.tsx';
 import { auditPagesRouter } from './audit.page.tsx';
 import { checkpointsPageRouter } from './checkpoints.page.tsx';
 import { itemPageRouter } from './item.page.tsx';
@@ -40,5 +41,6 @@ export function createPagesRouter() {
   pages.route('/', auditPagesRouter);
   pages.route('/', policyPageRouter);
   pages.route('/', checkpointsPageRouter);
+  pages.route('/', archiveExportRouter);
   return pages;
 }

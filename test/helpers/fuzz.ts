@@ -30,6 +30,7 @@ import * as ledgerContract from '../../server/routes/ledger.contract.ts';
 import { thinningRoute, verifyRoute } from '../../server/routes/audit.router.ts';
 import { listDeadlinesRoute } from '../../server/routes/deadlines.router.ts';
 import * as policyContract from '../../server/routes/policy.contract.ts';
+import { exportPackageRoute, getExportRoute, startExportRoute } from '../../server/routes/exports.contract.ts';
 import { parseIfMatch } from '../../server/routes/if-match.ts';
 import { completeAccount, organisation, t0 } from './fixtures.ts';
 import { keysFor, type Keys } from './http.ts';
@@ -198,6 +199,7 @@ const pageRoutes = new Set([
   'GET /login', 'POST /login', 'POST /logout', 'GET /', 'GET /items', 'GET /items/:id', 'POST /items/:id/events', 'GET /accounts',
   'GET /accounts/:id', 'POST /accounts/:id/events', 'POST /accounts/:id/snapshots', 'GET /audit', 'GET /audit/verify', 'GET /audit/export', 'GET /policy', 'POST /policy',
   'GET /audit/checkpoints', 'POST /audit/checkpoints',
+  'POST /audit/archive', 'GET /audit/archive/:id', 'GET /audit/archive/:id/package',
 ]);
 
 /** The zod contract of each API route, for the oracle "the contract rejects this request". */
@@ -223,6 +225,9 @@ const contracts: Record<string, object> = {
   'GET /v1/audit/thinning': thinningRoute,
   'GET /v1/audit/consistency': ledgerContract.consistencyRoute,
   'GET /v1/orgs/:slug/ledger/checkpoint': ledgerContract.publicCheckpointRoute,
+  'POST /v1/exports': startExportRoute,
+  'GET /v1/exports/:id': getExportRoute,
+  'GET /v1/exports/:id/package': exportPackageRoute,
   'GET /v1/deadlines': listDeadlinesRoute,
   'GET /v1/policy': policyContract.getPolicyRoute,
   'GET /v1/policy/versions': policyContract.listPolicyVersionsRoute,
@@ -506,6 +511,12 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
     'POST /audit/checkpoints': fc.tuple(roleArb, fc.constantFrom('', '{}', 'x', '{"checkpoint":{}}', '{"org":"tibro","size":1}', '[1]', 'null', '"\u0000"'))
       .map(([role, text]) => base('POST /audit/checkpoints', { auth: { kind: 'session', role }, body: { kind: 'form', csrf: 'own', fields: [['checkpoint', text]] } })),
     'GET /v1/audit/thinning': get('GET /v1/audit/thinning', {}, queryOf(q('limit', fc.integer({ min: 1, max: 200 }).map(String)), q('cursor', fc.uuid()))),
+    'POST /v1/exports': fc.tuple(
+      fc.record({ format: fc.constantFrom('noark5', 'eark-sip', 'zip'), from: instantArb, to: instantArb, accountId: fc.option(fc.uuid(), { nil: undefined }) }, { requiredKeys: ['format', 'from', 'to'] }),
+      roleFor(['auditor', 'admin']),
+    ).map(([body, role]) => base('POST /v1/exports', { auth: { kind: 'key', role }, body: { kind: 'json', value: body, contentType: 'application/json' } })),
+    'GET /v1/exports/:id': fc.tuple(roleArb, idRef('uuid')).map(([role, id]) => base('GET /v1/exports/:id', { params: { id }, auth: { kind: 'key', role } })),
+    'GET /v1/exports/:id/package': fc.tuple(roleArb, idRef('uuid')).map(([role, id]) => base('GET /v1/exports/:id/package', { params: { id }, auth: { kind: 'key', role } })),
     'GET /v1/deadlines': get('GET /v1/deadlines', {}, queryOf(
       q('status', fc.constantFrom('open', 'met', 'breached', 'cancelled')), q('kind', fc.constantFrom('assess', 'answer', 'remove')),
       q('limit', fc.integer({ min: 1, max: 200 }).map(String)), q('cursor', fc.string({ minLength: 1, maxLength: 40 })),
@@ -571,6 +582,11 @@ export function templateArbitraries(doc: Schema): Record<RouteKey, fc.Arbitrary<
       q('chunk', fc.constantFrom('1', '100', '2000', '10000', '0', '-1', 'x', '1e9')), q('at', fc.constantFrom('0', '0', '0', '1', '5', '50', '-1', 'x')), q('n', fc.constantFrom('0', '1', '-1', 'x')),
       q('b', fc.constantFrom('', '1,2', 'x')), q('sig', fc.constantFrom('', 'x', 'a'.repeat(64))),
     )),
+    'POST /audit/archive': fc.tuple(roleArb, fc.constantFrom('noark5', 'eark-sip', 'zip', ''), day, day).map(([role, format, from, to]) => base('POST /audit/archive', {
+      auth: { kind: 'session', role }, body: { kind: 'form', fields: [['format', format], ['from', from], ['to', to]], csrf: 'own' },
+    })),
+    'GET /audit/archive/:id': page('GET /audit/archive/:id', { id: idRef('uuid') }),
+    'GET /audit/archive/:id/package': page('GET /audit/archive/:id/package', { id: idRef('uuid') }),
     'GET /audit/export': fc.tuple(roleArb, fc.oneof(
       fc.nat().map((i): Array<[string, Value]> => [['itemId', { $ref: 'item', i }]]),
       fc.tuple(day, day).map(([from, to]): Array<[string, Value]> => [['from', from], ['to', to]]),

@@ -19,6 +19,7 @@ import { revokeApiKey } from '../../db/access/api-keys.ts';
 import { apiKeys } from '../../db/schema.ts';
 import { accountEventRoles } from '../../machines/account.events.ts';
 import { itemEventTypes, roles as codeRoles } from '../../machines/item.events.ts';
+import { startExport } from '../../db/archive/export-jobs.ts';
 import { createApp, type App } from '../../server/app.ts';
 import { t0 } from '../helpers/fixtures.ts';
 import { accountBody, itemBody, keysFor, type Keys } from '../helpers/http.ts';
@@ -120,6 +121,10 @@ const routeTable: Record<string, Access> = {
   'GET /v1/policy/versions': { kind: 'key', roles: any },
   'PUT /v1/policy': { kind: 'key', roles: ['admin'] },
   'GET /v1/audit/consistency': { kind: 'key', roles: ['auditor', 'admin'] },
+  // Archive exports.
+  'POST /v1/exports': { kind: 'key', roles: ['auditor', 'admin'] },
+  'GET /v1/exports/:id': { kind: 'key', roles: ['auditor', 'admin'] },
+  'GET /v1/exports/:id/package': { kind: 'key', roles: ['auditor', 'admin'] },
   // Pages.
   'POST /logout': { kind: 'session', roles: any },
   'GET /': { kind: 'session', roles: any },
@@ -137,6 +142,9 @@ const routeTable: Record<string, Access> = {
   'POST /policy': { kind: 'session', roles: ['admin'] },
   'GET /audit/checkpoints': { kind: 'session', roles: ['auditor', 'admin'] },
   'POST /audit/checkpoints': { kind: 'session', roles: ['auditor', 'admin'] },
+  'POST /audit/archive': { kind: 'session', roles: ['auditor', 'admin'] },
+  'GET /audit/archive/:id': { kind: 'session', roles: ['auditor', 'admin'] },
+  'GET /audit/archive/:id/package': { kind: 'session', roles: ['auditor', 'admin'] },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -239,6 +247,7 @@ let accountId: string;
 let proposedId: string;
 let itemId: string;
 let snapshotSha: string;
+let exportId: string;
 let counter = 0;
 const unique = (prefix: string) => `${prefix}-${(counter += 1)}`;
 
@@ -408,6 +417,11 @@ const builders: Record<string, Builder> = {
     ok: [200],
   }),
   'GET /v1/audit/consistency': async () => get('/v1/audit/consistency?from=1&to=2')(true),
+  // Without ARCHIVE_SCHEMAS a permitted start is refused with 409 (and makes nothing); a job that
+  // does not exist answers 404 to a permitted role.
+  'POST /v1/exports': async () => ({ req: { method: 'POST', path: '/v1/exports', body: { format: 'noark5', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z' } }, ok: [409] }),
+  'GET /v1/exports/:id': async () => ({ req: { method: 'GET', path: '/v1/exports/00000000-0000-4000-8000-000000000000' }, ok: [404] }),
+  'GET /v1/exports/:id/package': async () => ({ req: { method: 'GET', path: '/v1/exports/00000000-0000-4000-8000-000000000000/package' }, ok: [404] }),
   'POST /logout': async () => ({ req: { method: 'POST', path: '/logout', form: [], freshSession: true }, ok: [303] }),
   'GET /': async () => get('/')(true),
   'GET /items': async () => get('/items')(true),
@@ -444,6 +458,11 @@ const builders: Record<string, Builder> = {
   'GET /audit/checkpoints': async () => get('/audit/checkpoints')(true),
   // No checkpoint is signed here (no key): a pasted one that is not a checkpoint is refused with 400.
   'POST /audit/checkpoints': async () => ({ req: { method: 'POST', path: '/audit/checkpoints', form: [['checkpoint', '{}']] }, ok: [400] }),
+  // Without ARCHIVE_SCHEMAS the form is refused (409) and nothing starts; the job page of tibro's
+  // export shows it; its package does not exist yet (409).
+  'POST /audit/archive': async () => ({ req: { method: 'POST', path: '/audit/archive', form: [['format', 'noark5'], ['from', '2026-01-01'], ['to', '2026-01-31']] }, ok: [409] }),
+  'GET /audit/archive/:id': async () => get(`/audit/archive/${exportId}`)(true),
+  'GET /audit/archive/:id/package': async () => get(`/audit/archive/${exportId}/package`, [409])(true),
 };
 
 /** The app's own routes, as "METHOD /path", without middleware. */
@@ -502,6 +521,12 @@ beforeAll(async () => {
   const uploaded = await send({ method: 'POST', path: `/v1/accounts/${accountId}/snapshots`, raw: { bytes, type: 'application/pdf' } }, { key: tibro.keys.officer.key });
   expect(uploaded.status, uploaded.text).toBe(201);
   snapshotSha = sha256(bytes);
+  // An export job of tibro's (started in the database: this app has no archive schemas to run one).
+  const job = await startExport(t.store, {
+    orgId: tibro.id, format: 'noark5', from: '2026-01-01T00:00:00.000Z', to: '2026-02-01T00:00:00.000Z', actor: { keyId: null, role: 'auditor' }, now: t0,
+  });
+  if (!job.ok) throw new Error(job.detail);
+  exportId = job.job.id;
 
   // avesta has objects of its own, so its lists are not trivially empty.
   const own = await send({ method: 'POST', path: '/v1/accounts', body: { ...accountBody, handle: 'avesta-own' } }, { key: avesta.keys.admin.key });
@@ -664,10 +689,14 @@ const objectRequests: Record<string, (event?: string) => Req> = {
     method: 'POST', path: `/accounts/${accountId}/snapshots`,
     multipart: [['file', new File([new Uint8Array(pdfA('tibro-page-snapshot'))], 'snapshot.pdf', { type: 'application/pdf' })]],
   }),
+  'GET /v1/exports/:id': () => ({ method: 'GET', path: `/v1/exports/${exportId}` }),
+  'GET /v1/exports/:id/package': () => ({ method: 'GET', path: `/v1/exports/${exportId}/package` }),
+  'GET /audit/archive/:id': () => ({ method: 'GET', path: `/audit/archive/${exportId}` }),
+  'GET /audit/archive/:id/package': () => ({ method: 'GET', path: `/audit/archive/${exportId}/package` }),
 };
 
 function expectNoTrace(text: string) {
-  for (const secret of [itemId, accountId, proposedId, snapshotSha, personal.text, personal.authorName, personal.authorHandle, personal.email, personal.handle]) {
+  for (const secret of [itemId, accountId, proposedId, snapshotSha, exportId, personal.text, personal.authorName, personal.authorHandle, personal.email, personal.handle]) {
     expect(text).not.toContain(secret);
   }
 }
