@@ -52,3 +52,16 @@ export const accountEventExamples: Examples = {
   },
   close: { summary: 'CLOSE (admin, officer; after a final snapshot, AV-13)', value: { type: 'CLOSE', reason: 'The channel is no longer used' } },
 };
+
+export const exportExamples: Examples = {
+  noark5: { summary: 'A Noark 5 arkivuttrekk of one year', value: { format: 'noark5', from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' } },
+  earkSip: {
+    summary: 'An E-ARK SIP of one channel\'s quarter',
+    value: { format: 'eark-sip', from: '2026-07-01T00:00:00Z', to: '2026-10-01T00:00:00Z', accountId },
+  },
+};
+
+export const policyExamples: Examples = {
+  preset: { summary: 'Back to a preset as it ships', value: { preset: 'tibro' } },
+  overrides: { summary: 'A preset with a raised minimum of administrators', value: { preset: 'avesta', overrides: { accounts: { minAdmins: 3 } } } },
+};

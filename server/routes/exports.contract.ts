@@ -2,6 +2,7 @@
 // download its tar.
 import { createRoute, z } from '@hono/zod-openapi';
 import { errorResponses, idParam, isoInstant, json, jsonBody, problemResponse } from './schemas.ts';
+import { exportExamples } from './examples.ts';
 
 export const exportRequest = z.object({
   format: z.enum(['noark5', 'eark-sip']).openapi({ description: 'noark5: Noark 5 arkivuttrekk; eark-sip: E-ARK SIP with CITS ERMS v3' }),
@@ -34,7 +35,7 @@ export const startExportRoute = createRoute({
   tags: ['exports'],
   summary: 'Start an archive export of a period (auditor, admin)',
   description: 'Builds a Noark 5 or E-ARK SIP package in the background; poll the job for its progress.',
-  request: { body: jsonBody(exportRequest) },
+  request: { body: jsonBody(exportRequest, exportExamples) },
   responses: {
     202: json(exportJob, 'The job, running'),
     ...errorResponses,

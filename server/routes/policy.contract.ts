@@ -5,6 +5,7 @@ import { policySchema } from '../../machines/policy/policy.schema.ts';
 import { presetNames } from '../../machines/policy/presets.ts';
 import { ifMatchHeader } from './if-match.ts';
 import { errorResponses, json, jsonBody, problemResponse } from './schemas.ts';
+import { policyExamples } from './examples.ts';
 
 /** An organisation's policy: its own rules, country and zone, deadline windows, what must be registered, removal steps, thinning, account rules. */
 export const policyDocSchema = policySchema;
@@ -80,7 +81,7 @@ export const putPolicyRoute = createRoute({
   request: {
     query: z.object({ dryRun: z.enum(['true', 'false']).optional().openapi({ description: 'true: report the change\'s impact, write nothing' }) }),
     headers: z.object({ 'if-match': ifMatchHeader }),
-    body: jsonBody(policyInputSchema),
+    body: jsonBody(policyInputSchema, policyExamples),
   },
   responses: {
     200: { ...json(currentPolicySchema.extend({ dryRun: z.boolean(), impact: impactSchema }), 'The new version (or, dry run, the one it would be) and its impact'), ...withEtag },

@@ -43,7 +43,7 @@ describe('diarium ledger and verify --checkpoint', () => {
     for (let i = 0; i < 4; i++) await receivedItem(t.store, org, account.id);
     const withoutKey = await diarium(['ledger', 'checkpoint', '--org', 'tibro'], t.url);
     expect(withoutKey.code).toBe(2);
-    expect(withoutKey.stderr).toContain(noKeyDetail);
+    expect(JSON.parse(withoutKey.stderr).error).toBe(noKeyDetail);
 
     const signed = await diarium(['ledger', 'checkpoint', '--org', 'tibro'], t.url, env);
     expect(signed.code, signed.stderr).toBe(0);

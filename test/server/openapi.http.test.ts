@@ -2,6 +2,8 @@
 // /docs renders the same routes as HTML. Neither needs a key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import * as exportsContract from '../../server/routes/exports.contract.ts';
+import * as policyContract from '../../server/routes/policy.contract.ts';
 import * as accountsContract from '../../server/routes/accounts.contract.ts';
 import * as itemsContract from '../../server/routes/items.contract.ts';
 import { call, httpWorld, type HttpWorld } from '../helpers/http.ts';
@@ -86,7 +88,7 @@ describe('the OpenAPI document and the docs page', () => {
     expect(bodies.length).toBeGreaterThanOrEqual(5);
     for (const { route, op } of bodies) expect(Object.keys(op.requestBody.content['application/json'].examples ?? {}).length, route).toBeGreaterThan(0);
     type JsonBody = { schema: z.ZodType; examples: Record<string, { value: unknown }> };
-    const routes = ([...Object.values(itemsContract), ...Object.values(accountsContract)] as unknown[])
+    const routes = ([...Object.values(itemsContract), ...Object.values(accountsContract), ...Object.values(exportsContract), ...Object.values(policyContract)] as unknown[])
       .map((r) => (r as { request?: { body?: { content?: Record<string, JsonBody> } } })?.request?.body?.content?.['application/json'])
       .filter((body): body is JsonBody => body !== undefined);
     expect(routes.length).toBe(bodies.length);
