@@ -1,27 +1,24 @@
 // Benchmark: a Noark 5 (or E-ARK SIP) export of 100,000 items on a file database; reports wall
-// time, peak RSS of the exporting process and the package's size. Run with `npm run bench:export`
-// (EXPORT_TOTAL, EXPORT_FORMAT, ARCHIVE_SCHEMAS; default ../shared/schemas).
+// time, peak RSS of the exporting process, the peak per phase and the package's size. Run with
+// `npm run bench:export` (EXPORT_TOTAL, EXPORT_FORMAT, ARCHIVE_SCHEMAS; default ../shared/schemas).
 // The items are clones, made in SQL, of a realistic organisation's registered and thinned items
-// with their content and ledger events. The export runs in a fresh process so that the seeding's
-// memory is not reported as the export's.
-import { execFileSync } from 'node:child_process';
+// with their content and ledger events. The export runs the way the product runs it: `diarium
+// export` from the bundle that `npm install` builds, in a process of its own with `npm start`'s
+// heap settings, so neither the seeding nor tsx's loader is counted as the export's memory.
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { archiveOrganisation as archiveOrgOf } from '../db/archive/archive-organisation.ts';
-import { buildPackage } from '../db/archive/build-package.ts';
+import { createInterface } from 'node:readline';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
-import { findOrganisationBySlug } from '../db/organisations.ts';
 import { archiveOrganisation } from '../test/helpers/archive-org.ts';
-import { rssMB } from './lib/server.ts';
+import { root, rssMB } from './lib/server.ts';
 
 const total = Number(process.env.EXPORT_TOTAL ?? 100_000);
-const format = (process.env.EXPORT_FORMAT ?? 'noark5') as 'noark5' | 'eark-sip';
+const format = process.env.EXPORT_FORMAT ?? 'noark5';
 const schemaDir = process.env.ARCHIVE_SCHEMAS ?? join(import.meta.dirname, '../../shared/schemas');
 
-if (process.env.EXPORT_DATABASE_URL) await exportOnce(process.env.EXPORT_DATABASE_URL, process.env.EXPORT_DIR!);
-else await seedThenExport();
-
+await seedThenExport();
 async function seedThenExport() {
   const dir = mkdtempSync(join(tmpdir(), 'diarium-bench-export-'));
   const url = `file:${join(dir, 'bench.db')}`;
@@ -64,34 +61,52 @@ async function seedThenExport() {
   }
   store.close();
   try {
-    // The heap limits of `npm start` and a ceiling on the old space: a streaming export must live
-    // within them (V8 would otherwise let garbage grow far past what the work holds).
-    const heap = ['--max-semi-space-size=8', `--max-old-space-size=${process.env.EXPORT_HEAP_MB ?? 192}`];
-    const output = execFileSync(process.execPath, [...heap, ...process.execArgv, process.argv[1]!], {
-      env: { ...process.env, EXPORT_DATABASE_URL: url, EXPORT_DIR: dir }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    process.stdout.write(output);
+    console.log(JSON.stringify(await exportWithCli(url, join(dir, 'package.tar'))));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function exportOnce(url: string, dir: string) {
-  const store = await openDatabase(url);
-  const org = (await findOrganisationBySlug(store.db, 'lillesand'))!;
-  let peakSampled = 0;
-  const sampler = setInterval(() => { peakSampled = Math.max(peakSampled, process.memoryUsage().rss); }, 200);
+/** Runs `diarium export` and samples its RSS: the peak (the kernel's high-water mark) and the peak in each phase. */
+async function exportWithCli(url: string, out: string) {
+  // The bundle `npm install` builds (its `prepare` script), fresh for the sources measured.
+  execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // `npm start`'s heap settings and a ceiling on the old space: a streaming export must live
+  // within them (V8 would otherwise let garbage grow far past what the work holds).
+  const heap = ['--max-semi-space-size=8', `--max-old-space-size=${process.env.EXPORT_HEAP_MB ?? 192}`];
+  const args = ['export', '--org', 'lillesand', '--format', format, '--from', '2026-11-01T00:00:00Z', '--to', '2027-01-01T00:00:00Z', '--out', out];
   const started = performance.now();
-  const result = await buildPackage({
-    db: store.db, org: archiveOrgOf(org), format, range: { from: '2026-11-01T00:00:00Z', to: '2027-01-01T00:00:00Z' },
-    now: new Date('2027-01-02T00:00:00Z'), schemaDir, workDir: join(dir, 'work'), tarPath: join(dir, 'package.tar'),
+  const child = spawn(process.execPath, [...heap, join(root, 'bin', 'diarium.mjs'), ...args], {
+    env: { ...process.env, DATABASE_URL: url, ARCHIVE_SCHEMAS: schemaDir, DIARIUM_FROM_SOURCE: '0' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const seconds = (performance.now() - started) / 1000;
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  let phase = 'planning';
+  let peakMB = 0;
+  const phases: Record<string, number> = {};
+  const sample = () => {
+    try {
+      peakMB = rssMB(child.pid!, 'VmHWM');
+      phases[phase] = Math.round(Math.max(phases[phase] ?? 0, rssMB(child.pid!)));
+    } catch {
+      // The process has just ended: its last sample stands.
+    }
+  };
+  const sampler = setInterval(sample, 50);
+  let summary: Record<string, unknown> = {};
+  for await (const line of createInterface({ input: child.stdout! })) {
+    const message = JSON.parse(line) as { progress?: { phase: string }; ok?: boolean };
+    sample();
+    if (message.progress) phase = message.progress.phase;
+    else summary = message;
+  }
+  const code = await exited;
   clearInterval(sampler);
-  console.log(JSON.stringify({
-    benchmark: `export ${format}`, ok: result.ok, ...(result.ok ? { counts: result.summary.counts, packageMB: Math.round(result.summary.bytes / 1e6), files: result.summary.files } : { result }),
-    seconds: Number(seconds.toFixed(1)), itemsPerSecond: result.ok ? Math.round(result.summary.counts.items / seconds) : 0,
-    peakRssMB: Math.round(rssMB(process.pid, 'VmHWM')),
-  }));
-  store.close();
+  const seconds = (performance.now() - started) / 1000;
+  const counts = summary.counts as { items: number } | undefined;
+  return {
+    benchmark: `export ${format}`, ok: code === 0 && summary.ok === true,
+    ...(summary.ok ? { counts, packageMB: Math.round(Number(summary.bytes) / 1e6), files: summary.files } : { summary }),
+    seconds: Number(seconds.toFixed(1)), itemsPerSecond: counts ? Math.round(counts.items / seconds) : 0,
+    peakRssMB: Math.round(peakMB), peakRssMBByPhase: phases,
+  };
 }

@@ -2,8 +2,10 @@
 // Bundles the `diarium` command (server/cli.ts, what it imports, and its packages) into dist/
 // once, at `npm install` (the `prepare` script), so a call neither compiles TypeScript nor opens
 // the hundreds of files its packages are made of. libsql's native binding stays a package of its
-// own, and so does xmllint-wasm. `serve` is a chunk of its own, loaded only by that command. bin/diarium.mjs runs the
-// bundle only while it is newer than every source (bin/bundle-freshness.mjs).
+// own, and so does xmllint-wasm (its worker and its .wasm are files it finds beside its own
+// module, which a bundle would not have). `serve` is a chunk of its own, loaded only by that
+// command. bin/diarium.mjs runs the bundle only while it is newer than every source
+// (bin/bundle-freshness.mjs).
 import { renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +37,6 @@ await esbuild.build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // xmllint-wasm finds its WebAssembly and worker files beside its own module, so it stays a package.
   external: ['libsql', 'xmllint-wasm'],
   // Packages written as CommonJS call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __diariumRequire } from 'node:module'; const require = __diariumRequire(import.meta.url);" },

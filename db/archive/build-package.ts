@@ -1,13 +1,14 @@
 // One archive package from start to finish: refuse without the official schemas, write the
 // format's files into a work folder, validate every XML document against its schema, and pack
 // the folder into one tar whose SHA-256 and size are kept. Nothing is `done` that did not validate.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Db } from '../client.ts';
 import type { ArchiveRange } from './archive-source.ts';
 import { FileSink } from './file-sink.ts';
 import { buildEark, sipObjectId } from './eark/build-eark.ts';
 import { buildNoark5, type ArchiveOrganisation, type BuiltFiles } from './noark5/build-noark5.ts';
+import { removeTree } from './remove-tree.ts';
 import { checkSchemaFolder, type ArchiveFormat } from './schema-folder.ts';
 import { writeTar } from './tar.ts';
 import { checkSchematron } from './validate-schematron.ts';
@@ -50,7 +51,7 @@ export async function buildPackage(input: PackageInput): Promise<PackageResult> 
   const schemas = checkSchemaFolder(input.schemaDir, input.format);
   if (!schemas.ok) return { ok: false, code: 'no_schemas', detail: schemas.detail };
   const dir = join(input.workDir, 'files');
-  await rm(input.workDir, { recursive: true, force: true });
+  await removeTree(input.workDir);
   await mkdir(dir, { recursive: true });
   try {
     const build = input.format === 'noark5' ? buildNoark5 : buildEark;
@@ -83,7 +84,7 @@ export async function buildPackage(input: PackageInput): Promise<PackageResult> 
       },
     };
   } finally {
-    await rm(input.workDir, { recursive: true, force: true });
+    await removeTree(input.workDir);
   }
 }
 

@@ -1,8 +1,8 @@
-// A file written in pieces that keeps its SHA-256 and size as it goes and waits for the disk when
-// the stream's buffer is full, so a package of any size is written in constant memory.
+// A file written in pieces that keeps its SHA-256 and size as it goes. Each write reaches the file
+// before it resolves: nothing is queued, so a caller may reuse its buffer at once and a package of
+// any size is written in constant memory (a write stream would hold each chunk until it drains).
 import { createHash } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export interface WrittenFile {
@@ -13,18 +13,15 @@ export interface WrittenFile {
 }
 
 export class FileSink {
-  private readonly stream: WriteStream;
   private readonly hash = createHash('sha256');
   private size = 0;
 
-  private constructor(readonly path: string, absolute: string) {
-    this.stream = createWriteStream(absolute);
-  }
+  private constructor(readonly path: string, private readonly file: FileHandle) {}
 
   static async open(root: string, path: string): Promise<FileSink> {
     const absolute = `${root}/${path}`;
     await mkdir(dirname(absolute), { recursive: true });
-    return new FileSink(path, absolute);
+    return new FileSink(path, await open(absolute, 'w'));
   }
 
   async write(text: string | Uint8Array): Promise<void> {
@@ -32,11 +29,11 @@ export class FileSink {
     if (bytes.length === 0) return;
     this.hash.update(bytes);
     this.size += bytes.length;
-    if (!this.stream.write(bytes)) await new Promise<void>((resolve) => this.stream.once('drain', resolve));
+    for (let at = 0; at < bytes.length;) at += (await this.file.write(bytes, at)).bytesWritten;
   }
 
   async close(): Promise<WrittenFile> {
-    await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    await this.file.close();
     return { path: this.path, size: this.size, sha256: this.hash.digest('hex') };
   }
 }

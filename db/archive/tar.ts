@@ -61,7 +61,7 @@ export async function writeTar(sink: FileSink, root: string, prefix: string, pat
       while (done < size) {
         const { bytesRead } = await file.read(chunk, 0, Math.min(chunk.length, size - done), done);
         if (bytesRead === 0) throw new Error(`${path} shrank while it was packed`);
-        await sink.write(Buffer.from(chunk.subarray(0, bytesRead)));
+        await sink.write(chunk.subarray(0, bytesRead));
         done += bytesRead;
       }
       const pad = (block - (size % block)) % block;

@@ -1,12 +1,13 @@
 // `diarium export verify`: unpacks a package's tar into a scratch folder and re-checks it in
 // full; any fault is reported, none is repaired.
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileDigest } from './file-check.ts';
 import { verifyEark } from './eark/verify-eark.ts';
 import { verifyNoark5 } from './noark5/verify-noark5.ts';
+import { removeTree } from './remove-tree.ts';
 import { checkSchemaFolder } from './schema-folder.ts';
 import { extractTar, TarError } from './tar.ts';
 
@@ -51,7 +52,7 @@ export async function verifyPackage(tarPath: string, schemaDir: string | undefin
     report.ok = report.faults.length === 0;
     return report;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    await removeTree(scratch);
   }
 }
 
