@@ -7,19 +7,24 @@ import type { Db } from '../client.ts';
 import { isOverdue } from './deadlines.ts';
 import { deadlines, items } from '../schema.ts';
 
-/**
- * Every deadline past due and not met as of `now` — still open or already breached by the sweep —
- * earliest first, with its item's account and kind. The same test as isOverdue, which
- * GET /v1/items?overdue=true uses, so Today and the API count the same items.
- */
-export async function overdueDeadlines(db: Db, orgId: string, now: string, limit: number) {
+/** Deadlines with their item's account and kind, the rows Today lists. */
+function deadlinesWithItems(db: Db) {
   return db
     .select({
       itemId: deadlines.itemId, kind: deadlines.kind, dueAt: deadlines.dueAt, status: deadlines.status,
       accountId: items.accountId, itemKind: items.kind,
     })
     .from(deadlines)
-    .innerJoin(items, eq(items.id, deadlines.itemId))
+    .innerJoin(items, eq(items.id, deadlines.itemId));
+}
+
+/**
+ * Every deadline past due and not met as of `now` — still open or already breached by the sweep —
+ * earliest first, with its item's account and kind. The same test as isOverdue, which
+ * GET /v1/items?overdue=true uses, so Today and the API count the same items.
+ */
+export async function overdueDeadlines(db: Db, orgId: string, now: string, limit: number) {
+  return deadlinesWithItems(db)
     .where(and(
       eq(deadlines.orgId, orgId),
       isNull(deadlines.settledAt),
@@ -37,13 +42,7 @@ export async function countOverdueItems(db: Db, orgId: string, now: string): Pro
 
 /** Open deadlines due at or before `by`, earliest first, with their item's account and kind. */
 export async function openDeadlinesDue(db: Db, orgId: string, by: string, limit: number) {
-  return db
-    .select({
-      itemId: deadlines.itemId, kind: deadlines.kind, dueAt: deadlines.dueAt, status: deadlines.status,
-      accountId: items.accountId, itemKind: items.kind,
-    })
-    .from(deadlines)
-    .innerJoin(items, eq(items.id, deadlines.itemId))
+  return deadlinesWithItems(db)
     .where(and(eq(deadlines.orgId, orgId), eq(deadlines.status, 'open'), lte(deadlines.dueAt, by)))
     .orderBy(asc(deadlines.dueAt))
     .limit(limit);
