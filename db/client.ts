@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { buildMissingTrees } from './ledger/merkle-store.ts';
 import { busyTimeoutMs } from './write/write-lock.ts';
 import { createWriteQueue, type WriteQueue } from './write/write-queue.ts';
+import { startWriteWorker, type WriteWorker } from './write/worker/write-worker-client.ts';
 
 // Without the schema's relations: nothing uses Drizzle's relational queries, and building their
 // config cost ~1 % of a transition when the write queue made a Drizzle per transaction.
@@ -21,6 +22,11 @@ export interface Store {
   client: Client;
   /** Every write goes through here: one write transaction at a time, many commands per commit. */
   writes: WriteQueue;
+  /**
+   * The thread that runs the hot write commands (item events, ingests) on a connection of its own,
+   * or null: they run here, through `writes`. Only a server on a local file has one.
+   */
+  worker: WriteWorker | null;
   close(): void;
 }
 
@@ -28,7 +34,12 @@ export interface Store {
 const here = dirname(fileURLToPath(import.meta.url));
 const migrationsFolder = [join(here, 'migrations'), join(here, '..', 'db', 'migrations')].find((folder) => existsSync(folder)) ?? join(here, 'migrations');
 
-export async function openDatabase(url: string, authToken?: string): Promise<Store> {
+export interface OpenOptions {
+  /** Start a write worker (db/write/worker/): for a local file only, where the driver is synchronous. */
+  writeWorker?: boolean;
+}
+
+export async function openDatabase(url: string, authToken?: string, { writeWorker = false }: OpenOptions = {}): Promise<Store> {
   if (url.startsWith('file:')) ensureFolder(url);
   // timeout: the busy timeout on every pooled connection, so a statement that meets another
   // process's lock waits for it instead of failing at once. The write queue asks for the write
@@ -40,13 +51,25 @@ export async function openDatabase(url: string, authToken?: string): Promise<Sto
   }
   const db = drizzle(client);
   const writes = createWriteQueue(client, { pollLock: url.startsWith('file:') });
-  return { db, client, writes, close: () => client.close() };
+  const worker = writeWorker && isLocalFile(url) ? await startWriteWorker({ url, authToken }) : null;
+  return {
+    db, client, writes, worker,
+    close: () => {
+      void worker?.close();
+      client.close();
+    },
+  };
 }
 
 export async function migrateDatabase(store: Store): Promise<void> {
   await migrate(store.db, { migrationsFolder });
   // The ledger's Merkle tree of a database written before it: built once, from the chain.
   await buildMissingTrees(store);
+}
+
+/** A database file of this machine (not in memory: another thread could not open the same one). */
+function isLocalFile(url: string): boolean {
+  return url.startsWith('file:') && !url.includes(':memory:');
 }
 
 function ensureFolder(url: string) {

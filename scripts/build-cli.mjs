@@ -27,7 +27,8 @@ const building = `dist.building-${process.pid}`;
 const replaced = `dist.replaced-${process.pid}`;
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { diarium: 'server/cli.ts' },
+  // The write worker is a thread's entry of its own (db/write/worker/write-worker-client.ts finds it beside the chunks).
+  entryPoints: { diarium: 'server/cli.ts', 'write-worker': 'db/write/worker/write-worker.ts' },
   outdir: building,
   outExtension: { '.js': '.mjs' },
   // In dist/ itself: db/client.ts finds the migrations in ../db/migrations from there.

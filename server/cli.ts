@@ -81,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
       checkpoints: checkpointSettingsFrom(process.env),
       archive: { schemaDir: process.env.ARCHIVE_SCHEMAS || undefined, exportsDir: process.env.EXPORTS_DIR || 'data/exports' },
+      writeWorker: process.env.WRITE_WORKER !== 'off',
     });
     return -1; // keeps running
   }

@@ -34,10 +34,12 @@ export interface ServeOptions {
   checkpoints: CheckpointSettings;
   /** Archive exports: the official schemas and the folder the packages are kept in. */
   archive?: ExportSettings | undefined;
+  /** Item events and ingests committed by a thread of their own (db/write/worker/); WRITE_WORKER=off runs them here. */
+  writeWorker: boolean;
 }
 
 export async function serve(options: ServeOptions) {
-  const store = await openDatabase(options.url, options.authToken);
+  const store = await openDatabase(options.url, options.authToken, { writeWorker: options.writeWorker });
   await migrateDatabase(store);
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);

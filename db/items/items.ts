@@ -38,6 +38,7 @@ export async function ingestItem(
   // checkKey: as for item events (apply-item-event.ts), the key is checked in the write's transaction.
   cmd: { orgId: string; actor: Actor; item: NewItem; now: Date; checkKey?: boolean },
 ): Promise<{ ok: true; created: boolean; item: ItemView } | Failure> {
+  if (store.worker) return store.worker.run('ingestItem', cmd);
   const { item, now } = cmd;
   const receivedAt = item.receivedAt ? new Date(item.receivedAt) : now;
   if (Number.isNaN(receivedAt.getTime())) {

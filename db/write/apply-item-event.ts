@@ -35,6 +35,7 @@ function command(cmd: ItemEventCommand): EventCommand {
 }
 
 export function applyItemEvent(store: Store, cmd: ItemEventCommand): Promise<ItemEventResult> {
+  if (store.worker) return store.worker.run('applyItemEvent', cmd);
   return applyEvent(store, command(cmd), answer);
 }
 
