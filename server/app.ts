@@ -15,6 +15,7 @@ import { faviconPath, faviconSvg } from './pages/favicon.ts';
 import { appCss, stylesheetPath } from './pages/styles.ts';
 import { loggableError } from '../db/loggable-error.ts';
 import { isBusy } from '../db/write/write-lock.ts';
+import { WriteWorkerStopped } from '../db/write/worker/write-worker-client.ts';
 import { documentInfo } from './openapi-document.ts';
 import { problem } from './problem.ts';
 import { createSecurityHeaders } from './security-headers.ts';
@@ -121,6 +122,11 @@ export function createApp(deps: AppDeps, log: (line: string) => void = (line) =>
       return problem(c, status as 400 | 413 | 500, error.message || 'Invalid request.');
     }
     if (isBusy(error)) return problem(c, 503, 'The database is busy; retry the request.');
+    if (error instanceof WriteWorkerStopped) {
+      log(`write worker stopped on ${c.req.method} ${c.req.path}; a new one serves the next write`);
+      c.header('Retry-After', '1');
+      return problem(c, 503, 'The write was interrupted and may or may not have been applied; retry it with the same Idempotency-Key or If-Match.');
+    }
     // A bug or broken infrastructure: log it, never leak it.
     log(`internal error on ${c.req.method} ${c.req.path}: ${loggableError(error)}`);
     return problem(c, 500, 'An internal error occurred; it has been logged.');

@@ -18,7 +18,12 @@ export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok:
 
 /** `close`: answer what was sent, close the connection and end the thread. */
 export type ToWorker = { commands: CommandMessage[] } | { close: true };
-export type FromWorker = { ready: true } | { failed: ErrorData } | { replies: Reply[] };
+/**
+ * `replies`: a Reply[] as JSON text. The answers are JSON data (they become response bodies), and
+ * a string crosses threads as one copy, where structured clone walks every field on both sides
+ * (measured in the worker: postMessage of the objects was a sixth of its time under load).
+ */
+export type FromWorker = { ready: true } | { failed: ErrorData } | { replies: string };
 
 export function errorData(error: unknown): ErrorData {
   const e = error instanceof Error ? error : new Error(String(error));

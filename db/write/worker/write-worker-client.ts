@@ -7,7 +7,7 @@
 // client is told to retry (an Idempotency-Key or If-Match makes that safe). The next command
 // starts a new worker.
 import { Worker } from 'node:worker_threads';
-import { batcher, type CommandMessage, type ErrorData, type FromWorker } from './messages.ts';
+import { batcher, type CommandMessage, type ErrorData, type FromWorker, type Reply } from './messages.ts';
 import type { WorkerSettings } from './write-worker.ts';
 import type { WorkerCommandName, WorkerCommands } from './worker-commands.ts';
 
@@ -40,11 +40,15 @@ export async function startWriteWorker(settings: WorkerSettings, module: URL = e
   let closed = false;
 
   function spawn() {
-    const thread = new Worker(module, { workerData: settings });
+    const thread = new Worker(module, {
+      workerData: settings,
+      // Temporary: measuring the worker's young generation against RSS.
+      ...(process.env.DIARIUM_WORKER_YOUNG_MB ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.DIARIUM_WORKER_YOUNG_MB) } } : {}),
+    });
     const ready = new Promise<void>((resolve, reject) => {
       thread.on('message', (message: FromWorker) => {
         if ('replies' in message) {
-          for (const reply of message.replies) {
+          for (const reply of JSON.parse(message.replies) as Reply[]) {
             const waiting = pending.get(reply.id);
             if (!waiting) continue;
             pending.delete(reply.id);

@@ -17,7 +17,7 @@ if (!parentPort) throw new Error('write-worker.ts runs as a worker thread (db/wr
 const port = parentPort;
 const settings = workerData as WorkerSettings;
 const post = (message: FromWorker) => port.postMessage(message);
-const reply = batcher<Reply>((replies) => post({ replies }));
+const reply = batcher<Reply>((replies) => post({ replies: JSON.stringify(replies) }));
 
 let store: Store | null = null;
 const opened = openDatabase(settings.url, settings.authToken).then(
