@@ -40,11 +40,7 @@ export async function startWriteWorker(settings: WorkerSettings, module: URL = e
   let closed = false;
 
   function spawn() {
-    const thread = new Worker(module, {
-      workerData: settings,
-      // Temporary: measuring the worker's young generation against RSS.
-      ...(process.env.DIARIUM_WORKER_YOUNG_MB ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.DIARIUM_WORKER_YOUNG_MB) } } : {}),
-    });
+    const thread = new Worker(module, { workerData: settings });
     const ready = new Promise<void>((resolve, reject) => {
       thread.on('message', (message: FromWorker) => {
         if ('replies' in message) {
