@@ -90,13 +90,13 @@ async function compare(b: Bench, phase: string, contenders: Record<Side, Contend
   const one = async (side: Side, seconds: number, run: string) => {
     const { spec, writes } = contenders[side];
     const tag = `${side}-${run}`;
-    await settle(writes, tag); // the requests cut off at the end of the last run are written first
+    // Each side settles after its own runs (below), so its count is still before the next.
     const before = writes ? await writes(tag) : 0;
     const load = await spec(seconds, tag);
     const measured = side === 'engine' ? await withPeakRss(b.server.pid, () => runLoad(load)) : { value: await runLoad(load), peakMB: NaN };
     const result = measured.value;
     if (writes) {
-      const extra = (await settle(writes, tag)) - before - result.ok2xx;
+      const extra = (await settledCount(() => writes(tag))) - before - result.ok2xx;
       if (extra < 0 || extra > connections) b.problems.push(`${phase}, ${tag}: ${result.ok2xx} acknowledged, ${extra} more written`);
     }
     const refused = result.non2xx + result.errors;
@@ -122,19 +122,13 @@ async function compare(b: Bench, phase: string, contenders: Record<Side, Contend
  */
 export async function settledCount(read: () => Promise<number>): Promise<number> {
   let last = await read();
-  for (let waited = 0; waited < 30_000; waited += 200) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const now = await read();
     if (now === last) return now;
     last = now;
   }
   throw new Error('writes kept growing for 30 s after the load ended');
-}
-
-async function settle(writes: Contender['writes'], tag: string): Promise<number> {
-  if (writes) return settledCount(() => writes(tag));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return 0;
 }
 
 function pushFigures(
