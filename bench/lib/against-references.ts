@@ -28,7 +28,7 @@ export async function ingest(b: Bench) {
   const body = (url: string, headers: Record<string, string>) => async (duration: number, tag: string): Promise<LoadSpec> => ({
     url, connections: b.config.connections, duration, headers, mode: 'ingest', path: '/v1/items', runTag: tag, accountId: b.accountId,
   });
-  const { results, rssMB } = await compare(b, 'ingest', {
+  const { results, rssMB, unanswered } = await compare(b, 'ingest', {
     engine: {
       spec: body(b.server.url, { authorization: `Bearer ${b.keys.integrator}` }),
       // The items whose external ids carry the run's tag (the account's unique index answers the range).
@@ -39,7 +39,7 @@ export async function ingest(b: Bench) {
     oneTransaction: { spec: body(oneTransaction.url, {}), writes: oneTransactionEvents(b) },
     ceiling: { spec: body(ceiling.url, {}), writes: null },
   });
-  b.raw.ingest = results;
+  b.raw.ingest = { ...results, unanswered };
   pushFigures(b, results, rssMB, {
     noun: 'ingests', key: 'ingests', label: `ingests/s (POST /v1/items, new items, full engine, ${b.config.connections} conn.)`,
     oneTransaction: 'one-transaction server: look up the external key, insert the row and its event',
@@ -58,7 +58,7 @@ export async function transitions(b: Bench) {
     async (duration: number): Promise<LoadSpec> => ({
       url, connections, duration, headers, mode: 'toggle', pathTemplate: '/v1/items/{id}/events', ids, held: await held(),
     });
-  const { results, rssMB } = await compare(b, 'transitions', {
+  const { results, rssMB, unanswered } = await compare(b, 'transitions', {
     engine: {
       spec: toggle(b.server.url, engineIds, { authorization: `Bearer ${b.keys.registrar}` }, () => heldItems(b, engineIds)),
       writes: () => ledgerHead(b),
@@ -69,7 +69,7 @@ export async function transitions(b: Bench) {
     },
     ceiling: { spec: toggle(ceiling.url, ceilingIds, {}, async () => []), writes: null },
   });
-  b.raw.transitions = results;
+  b.raw.transitions = { ...results, unanswered };
   pushFigures(b, results, rssMB, {
     noun: 'transitions', key: 'transitions', label: `durable item transitions/s (HTTP, full engine, ${connections} conn.)`,
     oneTransaction: 'one-transaction server: select, versioned update, event row',
@@ -83,10 +83,14 @@ export const ledgerHead = (b: Bench) => countRows(b.store.client, `select ledger
 const oneTransactionEvents = (b: Bench) => async () => (await http(b.references.oneTransaction.url, null, 'GET', '/state')).events as number;
 
 /** Each side's warm-up, then `runs` rounds of one run per side; the engine's peak RSS per run. */
-async function compare(b: Bench, phase: string, contenders: Record<Side, Contender>): Promise<{ results: Results; rssMB: number[] }> {
+async function compare(
+  b: Bench, phase: string, contenders: Record<Side, Contender>,
+): Promise<{ results: Results; rssMB: number[]; unanswered: Record<string, number> }> {
   const { runs, warmup, duration, connections } = b.config;
   const results: Results = { engine: [], oneTransaction: [], ceiling: [] };
   const rssMB: number[] = [];
+  /** Per run, the writes beyond the acknowledged answers: requests whose answers the generator stopped reading. */
+  const unanswered: Record<string, number> = {};
   const one = async (side: Side, seconds: number, run: string) => {
     const { spec, writes } = contenders[side];
     const tag = `${side}-${run}`;
@@ -97,6 +101,7 @@ async function compare(b: Bench, phase: string, contenders: Record<Side, Contend
     const result = measured.value;
     if (writes) {
       const extra = (await settledCount(() => writes(tag))) - before - result.ok2xx;
+      unanswered[tag] = extra;
       if (extra < 0 || extra > connections) b.problems.push(`${phase}, ${tag}: ${result.ok2xx} acknowledged, ${extra} more written`);
     }
     const refused = result.non2xx + result.errors;
@@ -113,7 +118,7 @@ async function compare(b: Bench, phase: string, contenders: Record<Side, Contend
       if (side === 'engine') rssMB.push(measured.peakMB);
     }
   }
-  return { results, rssMB };
+  return { results, rssMB, unanswered };
 }
 
 /**
