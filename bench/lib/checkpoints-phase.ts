@@ -8,9 +8,10 @@ import { join } from 'node:path';
 import { leafHash, appendLeaf } from '../../db/ledger/merkle.ts';
 import { createSigningKeyFile } from '../../db/ledger/signing-key.ts';
 import { sha256 } from '../../db/ledger/hashing.ts';
+import { ledgerHead, settledCount } from './against-references.ts';
 import { runLoad } from './load-client.ts';
 import type { LoadResult } from '../load.ts';
-import { itemPool, type Bench } from './phases.ts';
+import { heldItems, itemPool, type Bench } from './phases.ts';
 import { countRows } from './seed.ts';
 import { startServer } from './server.ts';
 import { figure } from './stats.ts';
@@ -25,10 +26,10 @@ export async function checkpoints(b: Bench) {
     env: { SCHEDULES: 'on', LEDGER_SIGNING_KEY: keyFile, CHECKPOINT_EVERY_EVENTS: '1000', CHECKPOINT_EVERY_MINUTES: '1' },
   });
   try {
-    const held = async () => (await b.store.client.execute(`select id from items where org_id = '${b.orgId}' and json_extract(context, '$.hold') is not null`)).rows.map((r) => String(r[0]));
+    const held = () => heldItems(b, ids);
     const load = async (url: string, duration: number) => {
       // The requests cut off at the end of the last run commit first (on either server), so the held list is current.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await settledCount(() => ledgerHead(b));
       return runLoad({
         url, connections: b.config.connections, duration, headers: { authorization: `Bearer ${b.keys.registrar}` },
         mode: 'toggle', pathTemplate: '/v1/items/{id}/events', ids, held: await held(),

@@ -1,6 +1,6 @@
 // The server under test, started the way the README starts it (the command of `npm start`, read
-// from package.json) in its own process; the reference server beside it, in another; plus the
-// CLI and a few HTTP helpers.
+// from package.json) in its own process; each reference server beside it, in one of its own; plus
+// the CLI and a few HTTP helpers.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -62,19 +62,25 @@ export interface ReferenceServer {
   stop(): Promise<void>;
 }
 
+/** The reference servers of bench/references/, each `<name>-server.ts` there. */
+export type ReferenceName = 'one-transaction' | 'http-ceiling';
+
 /**
- * bench/reference-server.ts on `dir`'s database, under the V8 flags `npm start` gives the product
- * server, so the limit and naive endpoints run as the engine does. Start it once the product
- * server has migrated: both processes create tables in the one file.
+ * bench/references/<name>-server.ts in a node process of its own, started as the product server
+ * is: the V8 flags of `npm start`, its own port, one {"listening"} line, SIGTERM stops it. The
+ * one-transaction server gets a database file of its own in `dir`, never the product's.
  */
-export async function startReferenceServer(dir: string): Promise<ReferenceServer> {
+export async function startReference(dir: string, name: ReferenceName): Promise<ReferenceServer> {
   const port = await freePort();
-  const env = { ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}`, PORT: String(port), HOST: '127.0.0.1' };
+  const env = {
+    ...process.env, PORT: String(port), HOST: '127.0.0.1',
+    ...(name === 'one-transaction' ? { DATABASE_URL: `file:${join(dir, `${name}.db`)}` } : {}),
+  };
   const v8Flags = startArgs.filter((arg) => arg.startsWith('--'));
-  const child = spawn(process.execPath, [...v8Flags, '--import', 'tsx', join(root, 'bench', 'reference-server.ts')], {
+  const child = spawn(process.execPath, [...v8Flags, '--import', 'tsx', join(root, 'bench', 'references', `${name}-server.ts`)], {
     cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const url = await listening(child, join(dir, 'reference.stderr.log'));
+  const url = await listening(child, join(dir, `${name}.stderr.log`));
   return { url, pid: child.pid!, stop: () => stopProcess(child) };
 }
 
@@ -129,13 +135,22 @@ export function rssMB(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   return kb / 1024;
 }
 
-/** Samples a process's RSS while `work` runs; returns the work's value and the peak seen. */
-export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ value: T; peakMB: number }> {
-  let peakMB = rssMB(pid);
-  const timer = setInterval(() => (peakMB = Math.max(peakMB, rssMB(pid))), 100);
+/**
+ * Samples the RSS of processes while `work` runs; returns the work's value and the highest peak
+ * of any one of them (a process's threads count in its RSS: they share its memory).
+ */
+export async function withPeakRss<T>(pids: number | number[], work: () => Promise<T>): Promise<{ value: T; peakMB: number }> {
+  const all = Array.isArray(pids) ? pids : [pids];
+  let peakMB = 0;
+  const sample = () => {
+    for (const pid of all) peakMB = Math.max(peakMB, rssMB(pid));
+  };
+  sample();
+  const timer = setInterval(sample, 100);
   try {
     const value = await work();
-    return { value, peakMB: Math.max(peakMB, rssMB(pid)) };
+    sample();
+    return { value, peakMB };
   } finally {
     clearInterval(timer);
   }

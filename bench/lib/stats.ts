@@ -18,6 +18,8 @@ export interface Figure {
   met: boolean | null;
   /** A ratio between endpoints of this run: what `--quick` fails on. */
   guard: boolean;
+  /** Ratios printed beside the median, e.g. the engine's rate over each reference's (medians of the per-run ratios). */
+  beside?: Record<string, number>;
   note?: string;
 }
 
@@ -29,7 +31,7 @@ export function median(values: number[]): number {
 
 export function figure(
   key: string, label: string, unit: string, runs: number[],
-  options: { target?: Target; guard?: boolean; note?: string } = {},
+  options: { target?: Target; guard?: boolean; beside?: Record<string, number>; note?: string } = {},
 ): Figure {
   if (runs.length === 0) throw new Error(`no runs for ${key}`);
   const mid = median(runs);
@@ -37,6 +39,7 @@ export function figure(
   return {
     key, label, unit, runs, median: mid, min: Math.min(...runs), max: Math.max(...runs), target,
     met: target ? meets(mid, target, 1) : null, guard: options.guard ?? false,
+    ...(options.beside ? { beside: options.beside } : {}),
     ...(options.note ? { note: options.note } : {}),
   };
 }
@@ -59,10 +62,11 @@ function format(value: number): string {
 }
 
 export function table(figures: Figure[]): string {
-  const header = ['figure', 'median', 'min', 'max', 'unit', 'target', 'met'];
+  const header = ['figure', 'median', 'min', 'max', 'unit', 'target', 'met', 'ratio (median of runs)'];
   const rows = figures.map((f) => [
     f.label, format(f.median), format(f.min), format(f.max), f.unit,
     f.target ? `${f.target.op} ${format(f.target.value)}` : '', f.met === null ? '' : f.met ? 'yes' : 'NO',
+    Object.entries(f.beside ?? {}).map(([name, ratio]) => `${format(ratio)}× ${name}`).join(', '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 || i >= 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
