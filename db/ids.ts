@@ -1,9 +1,9 @@
 // UUIDv7 identifiers: time-ordered, so primary keys sort by creation and pages are stable.
 // The instant is passed in; nothing here reads the clock.
-import { randomBytes } from 'node:crypto';
+import { randomBytesFromPool } from './random.ts';
 
 export function newId(at: Date): string {
-  const bytes = randomBytes(16);
+  const bytes = randomBytesFromPool(16);
   const ms = BigInt(at.getTime());
   for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
   bytes[6] = (bytes[6]! & 0x0f) | 0x70;

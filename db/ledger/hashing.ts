@@ -1,5 +1,6 @@
 // Canonical JSON and sha256: the one way Diarium turns a value into a hash.
-import { hash, randomBytes } from 'node:crypto';
+import { hash } from 'node:crypto';
+import { randomBytesFromPool } from '../random.ts';
 
 /** JSON with object keys sorted at every depth and no whitespace, so equal values hash equally. */
 export function canonicalJson(value: unknown): string {
@@ -25,7 +26,7 @@ export function sha256(text: string): string {
 }
 
 export function randomToken(bytes = 16): string {
-  return randomBytes(bytes).toString('hex');
+  return randomBytesFromPool(bytes).toString('hex');
 }
 
 export const genesisHash = '0'.repeat(64);
