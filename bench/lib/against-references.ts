@@ -9,6 +9,7 @@ import { runLoad } from './load-client.ts';
 import { heldItems, itemPool, type Bench } from './phases.ts';
 import { countRows } from './seed.ts';
 import { http, withPeakRss } from './server.ts';
+import { cpuPerRequest, threadTicks, type CpuPerRequest } from './thread-cpu.ts';
 import { figure, median } from './stats.ts';
 
 const sides = ['engine', 'oneTransaction', 'ceiling'] as const;
@@ -28,7 +29,7 @@ export async function ingest(b: Bench) {
   const body = (url: string, headers: Record<string, string>) => async (duration: number, tag: string): Promise<LoadSpec> => ({
     url, connections: b.config.connections, duration, headers, mode: 'ingest', path: '/v1/items', runTag: tag, accountId: b.accountId,
   });
-  const { results, rssMB, unanswered } = await compare(b, 'ingest', {
+  const { results, rssMB, cpu, unanswered } = await compare(b, 'ingest', {
     engine: {
       spec: body(b.server.url, { authorization: `Bearer ${b.keys.integrator}` }),
       // The items whose external ids carry the run's tag (the account's unique index answers the range).
@@ -40,7 +41,7 @@ export async function ingest(b: Bench) {
     ceiling: { spec: body(ceiling.url, {}), writes: null },
   });
   b.raw.ingest = { ...results, unanswered };
-  pushFigures(b, results, rssMB, {
+  pushFigures(b, results, rssMB, cpu, {
     noun: 'ingests', key: 'ingests', label: `ingests/s (POST /v1/items, new items, full engine, ${b.config.connections} conn.)`,
     oneTransaction: 'one-transaction server: look up the external key, insert the row and its event',
     ceiling: 'HTTP ceiling server: hono + zod on the ingest body, no database',
@@ -58,7 +59,7 @@ export async function transitions(b: Bench) {
     async (duration: number): Promise<LoadSpec> => ({
       url, connections, duration, headers, mode: 'toggle', pathTemplate: '/v1/items/{id}/events', ids, held: await held(),
     });
-  const { results, rssMB, unanswered } = await compare(b, 'transitions', {
+  const { results, rssMB, cpu, unanswered } = await compare(b, 'transitions', {
     engine: {
       spec: toggle(b.server.url, engineIds, { authorization: `Bearer ${b.keys.registrar}` }, () => heldItems(b, engineIds)),
       writes: () => ledgerHead(b),
@@ -70,7 +71,7 @@ export async function transitions(b: Bench) {
     ceiling: { spec: toggle(ceiling.url, ceilingIds, {}, async () => []), writes: null },
   });
   b.raw.transitions = { ...results, unanswered };
-  pushFigures(b, results, rssMB, {
+  pushFigures(b, results, rssMB, cpu, {
     noun: 'transitions', key: 'transitions', label: `durable item transitions/s (HTTP, full engine, ${connections} conn.)`,
     oneTransaction: 'one-transaction server: select, versioned update, event row',
     ceiling: 'HTTP ceiling server: hono + zod on the event body, no database',
@@ -85,10 +86,11 @@ const oneTransactionEvents = (b: Bench) => async () => (await http(b.references.
 /** Each side's warm-up, then `runs` rounds of one run per side; the engine's peak RSS per run. */
 async function compare(
   b: Bench, phase: string, contenders: Record<Side, Contender>,
-): Promise<{ results: Results; rssMB: number[]; unanswered: Record<string, number> }> {
+): Promise<{ results: Results; rssMB: number[]; cpu: CpuPerRequest[]; unanswered: Record<string, number> }> {
   const { runs, warmup, duration, connections } = b.config;
   const results: Results = { engine: [], oneTransaction: [], ceiling: [] };
   const rssMB: number[] = [];
+  const cpu: CpuPerRequest[] = [];
   /** Per run, the writes beyond the acknowledged answers: requests whose answers the generator stopped reading. */
   const unanswered: Record<string, number> = {};
   const one = async (side: Side, seconds: number, run: string) => {
@@ -97,8 +99,10 @@ async function compare(
     // Each side settles after its own runs (below), so its count is still before the next.
     const before = writes ? await writes(tag) : 0;
     const load = await spec(seconds, tag);
+    const ticks = side === 'engine' ? threadTicks(b.server.pid) : null;
     const measured = side === 'engine' ? await withPeakRss(b.server.pid, () => runLoad(load)) : { value: await runLoad(load), peakMB: NaN };
     const result = measured.value;
+    if (ticks && run !== 'warmup') cpu.push(cpuPerRequest(b.server.pid, ticks, threadTicks(b.server.pid), result.ok2xx + result.non2xx));
     if (writes) {
       const extra = (await settledCount(() => writes(tag))) - before - result.ok2xx;
       unanswered[tag] = extra;
@@ -118,7 +122,7 @@ async function compare(
       if (side === 'engine') rssMB.push(measured.peakMB);
     }
   }
-  return { results, rssMB, unanswered };
+  return { results, rssMB, cpu, unanswered };
 }
 
 /**
@@ -137,7 +141,7 @@ export async function settledCount(read: () => Promise<number>): Promise<number>
 }
 
 function pushFigures(
-  b: Bench, results: Results, rssMB: number[],
+  b: Bench, results: Results, rssMB: number[], cpu: CpuPerRequest[],
   text: { noun: string; key: string; label: string; oneTransaction: string; ceiling: string; p99Target?: number },
 ) {
   const rate = (r: LoadResult) => r.perSecond;
@@ -156,5 +160,9 @@ function pushFigures(
     figure(`${key}OverOneTransaction`, `${noun}: engine ÷ one-transaction server (per run)`, '×', overOne, { target: { op: '>=', value: 1.5 }, guard: true }),
     figure(`${key}OverCeiling`, `${noun}: engine ÷ HTTP ceiling server (per run)`, '×', overCeiling, { target: { op: '>=', value: 0.3 }, guard: true }),
     figure(`rssUnder${key[0]!.toUpperCase()}${key.slice(1)}`, `server peak RSS under the ${noun} load`, 'MB', rssMB, { target: { op: '<=', value: 250 } }),
+    // Where the time goes, per request (bench/lib/thread-cpu.ts).
+    figure(`${key}CpuMain`, `${noun}: CPU per request, main thread (HTTP, auth, validation, answer)`, 'µs', cpu.map((c) => c.mainMicros)),
+    figure(`${key}CpuWorker`, `${noun}: CPU per request, write worker (load, step, chain, SQLite, commit)`, 'µs', cpu.map((c) => c.workerMicros)),
+    figure(`${key}CpuOther`, `${noun}: CPU per request, other threads (V8's GC helpers, libuv)`, 'µs', cpu.map((c) => c.otherMicros)),
   );
 }
