@@ -3,6 +3,7 @@
 // filters and cursor, and the same JSON byte for byte; listItemsJson (the API's text, written in
 // SQL) must be that JSON too.
 import { and, asc, eq, gt, ne, type SQL } from 'drizzle-orm';
+import type { InArgs, InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import { isOverdue } from '../../db/items/deadlines.ts';
@@ -119,6 +120,33 @@ describe('listItems', () => {
     }
     expect(seen).toHaveLength(24);
     expect(seen).toEqual([...seen].sort());
+  });
+
+  // Issue 21: the page's rows come off one index each way it is filtered, with no table row read
+  // to test a filter and no sort; only the overdue filter tests each item's deadlines.
+  const plans: Array<[{ status?: string; accountId?: 'first'; overdue?: boolean }, string]> = [
+    [{ status: 'assessed', accountId: 'first' }, 'items_org_status_id_account (org_id=? AND status=? AND id>?)'],
+    [{ status: 'assessed' }, 'items_org_status_id_account (org_id=? AND status=? AND id>?)'],
+    [{ accountId: 'first' }, 'items_org_account_id (org_id=? AND account_id=? AND id>?)'],
+    [{}, 'items_org_id (org_id=? AND id>?)'],
+    [{ overdue: true }, 'items_org_id (org_id=? AND id>?)'],
+  ];
+  it.each(plans)('plans the page of %j as a search of a covering index', async (filters, search) => {
+    const statements: InStatement[] = [];
+    const client = t.store.client;
+    const execute = client.execute.bind(client);
+    client.execute = ((stmt: InStatement) => (statements.push(stmt), execute(stmt))) as typeof client.execute;
+    try {
+      await listItemsJson(t.store.db, org.id, {
+        ...filters, accountId: filters.accountId ? accounts[0] : undefined, cursor: '00000000-0000-7000-8000-000000000000', limit: 50, now: t0,
+      });
+    } finally {
+      client.execute = execute;
+    }
+    const [stmt] = statements as Array<{ sql: string; args: InArgs }>;
+    const plan = (await execute({ sql: `explain query plan ${stmt!.sql}`, args: stmt!.args })).rows.map((row) => String(row.detail));
+    expect(plan).toContain(`SEARCH items USING COVERING INDEX ${search}`);
+    expect(plan.filter((line) => /SCAN items|TEMP B-TREE FOR ORDER BY/.test(line))).toEqual([]);
   });
 
   it('shows erased content, a missing content row, deadlines, holds and registrations', async () => {
