@@ -60,6 +60,9 @@ beforeAll(async () => {
   for (const [n, body] of odd.entries()) {
     await t.store.client.execute({ sql: 'update contents set body = ? where hash = ?', args: [body, plain.at(-1 - n)!.contentHash] });
   }
+  // The list remembers what a machine shows by version, state and context together: a received
+  // item's context under another state must not be shown as its neighbours' (item-page-json.ts).
+  await t.store.client.execute({ sql: `update items set state = '{"handling":"assessed","records":"open"}' where id = ?`, args: [plain[1]!.id] });
 });
 afterAll(() => t.cleanup());
 
