@@ -183,6 +183,9 @@ export const deadlines = sqliteTable(
     // among many deadlines due at the same instant.
     index('deadlines_status_due_item').on(t.status, t.dueAt, t.itemId),
     index('deadlines_org_status_due').on(t.orgId, t.status, t.dueAt),
+    // The items list's overdue filter walks an organisation's unsettled deadlines in item order and
+    // tests each here, without the table (db/items/item-page.ts).
+    index('deadlines_org_unsettled_item').on(t.orgId, t.itemId, t.status, t.dueAt, t.settledAt).where(sql`settled_at is null`),
   ],
 );
 

@@ -126,13 +126,14 @@ describe('listItems', () => {
   });
 
   // Issue 21: the page's rows come off one index each way it is filtered, with no table row read
-  // to test a filter and no sort; only the overdue filter tests each item's deadlines.
+  // to test a filter and no sort; overdue items come off their unsettled deadlines in item order.
   const plans: Array<[{ status?: string; accountId?: 'first'; overdue?: boolean }, string]> = [
     [{ status: 'assessed', accountId: 'first' }, 'items_org_status_id_account (org_id=? AND status=? AND id>?)'],
     [{ status: 'assessed' }, 'items_org_status_id_account (org_id=? AND status=? AND id>?)'],
     [{ accountId: 'first' }, 'items_org_account_id (org_id=? AND account_id=? AND id>?)'],
     [{}, 'items_org_id (org_id=? AND id>?)'],
-    [{ overdue: true }, 'items_org_id (org_id=? AND id>?)'],
+    [{ overdue: true }, 'deadlines_org_unsettled_item (org_id=? AND item_id>?)'],
+    [{ overdue: true, status: 'assessed' }, 'deadlines_org_unsettled_item (org_id=? AND item_id>?)'],
   ];
   it.each(plans)('plans the page of %j as a search of a covering index', async (filters, search) => {
     const statements: InStatement[] = [];
@@ -148,8 +149,24 @@ describe('listItems', () => {
     }
     const [stmt] = statements as Array<{ sql: string; args: InArgs }>;
     const plan = (await execute({ sql: `explain query plan ${stmt!.sql}`, args: stmt!.args })).rows.map((row) => String(row.detail));
-    expect(plan).toContain(`SEARCH items USING COVERING INDEX ${search}`);
-    expect(plan.filter((line) => /SCAN items|TEMP B-TREE FOR ORDER BY/.test(line))).toEqual([]);
+    expect(plan).toContain(`SEARCH ${filters.overdue ? 'deadlines' : 'items'} USING COVERING INDEX ${search}`);
+    expect(plan.filter((line) => /SCAN (items|deadlines)|TEMP B-TREE FOR (ORDER|GROUP) BY/.test(line))).toEqual([]);
+  });
+
+  it('pages through the overdue items by cursor, each page as the one-item path answers it', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 30; n++) {
+      const query: ItemQuery = { overdue: true, now: later, limit: 2, cursor };
+      const page = await listItemsJson(t.store.db, org.id, query);
+      expect(page).toBe(JSON.stringify(await reference(query)));
+      const { items: shown, nextCursor } = JSON.parse(page) as { items: Array<{ id: string }>; nextCursor: string | null };
+      seen.push(...shown.map((item) => item.id));
+      if (nextCursor === null) break;
+      cursor = nextCursor;
+    }
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen).toEqual((await reference({ overdue: true, now: later, limit: 200 })).items.map((item) => item.id));
   });
 
   it('shows erased content, a missing content row, deadlines, holds and registrations', async () => {
