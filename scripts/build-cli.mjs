@@ -27,7 +27,8 @@ const building = `dist.building-${process.pid}`;
 const replaced = `dist.replaced-${process.pid}`;
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { diarium: 'server/cli.ts' },
+  // The list reader's thread is a module of its own, found beside the chunks (db/items/list-reader.ts).
+  entryPoints: { diarium: 'server/cli.ts', 'list-reader.worker': 'db/items/list-reader.worker.ts' },
   outdir: building,
   outExtension: { '.js': '.mjs' },
   // In dist/ itself: db/client.ts finds the migrations in ../db/migrations from there.

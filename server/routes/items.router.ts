@@ -37,14 +37,16 @@ itemsRouter.openapi(ingestRoute, async (c) => {
   return result.created ? sendItem(c, result.item, 201) : sendItem(c, result.item, 200);
 });
 
-// The page comes as the JSON text c.json would send (same bytes, same Content-Type): parsing rows
-// into views and stringifying them again was most of a page's CPU on the one JavaScript thread
-// (db/items/item-page-json.ts). Typed `never` as the contract types a JSON body by its value.
+// The page comes as the JSON text c.json would send (same bytes, same Content-Type), written
+// without views (db/items/item-page-json.ts), and read on the list reader's thread when the
+// server has one (db/items/list-reader.ts). Typed `never` as the contract types a JSON body by its value.
 itemsRouter.openapi(listItemsRoute, async (c) => {
-  const query = c.req.valid('query');
-  const page = await listItemsJson(c.var.deps.store.db, c.var.holder.orgId, {
-    ...query, overdue: query.overdue === 'true', now: c.var.deps.clock(),
-  });
+  const valid = c.req.valid('query');
+  const query = { ...valid, overdue: valid.overdue === 'true', now: c.var.deps.clock() };
+  const reader = c.var.deps.listReader;
+  const page = reader?.alive
+    ? await reader.page(c.var.holder.orgId, query)
+    : await listItemsJson(c.var.deps.store.db, c.var.holder.orgId, query);
   return c.body(page, 200, { 'Content-Type': 'application/json' }) as never;
 });
 
