@@ -43,7 +43,7 @@ environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN,
   HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000),
   PUBLIC_RATE_LIMIT (5 requests/s per client address to the channel register, bursts of 50; 0: off),
   TRUST_PROXY (0; 1: a reverse proxy's X-Forwarded-Proto and X-Forwarded-For are believed),
-  LIST_READER (off; thread: GET /v1/items read on a thread of its own, twice the pages/s for ~170 MB more RSS),
+  LIST_READER (off; thread: GET /v1/items read on a thread of its own: twice the pages/s, ~55 MB more RSS),
   LEDGER_SIGNING_KEY (key file; none: no checkpoints), CHECKPOINT_EVERY_EVENTS (1000), CHECKPOINT_EVERY_MINUTES (60),
   ARCHIVE_SCHEMAS (folder of the official archive schemas), EXPORTS_DIR (data/exports: where exported packages are kept)`;
 

@@ -45,7 +45,8 @@ export async function serve(options: ServeOptions) {
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
   // After the migrations: the reader's client finds today's schema. Off by default: it doubles
-  // the list's pages/s but adds ~170 MB to the process's RSS under that load (docs/list-page.md).
+  // the list's pages/s, but its thread holds ~55 MB even idle, which every other load's RSS would
+  // carry too (docs/list-page.md).
   const listReader = options.listReader ? startListReader(options.url, options.authToken) : undefined;
   const app = createApp({
     store, clock: options.clock, rateLimit: options.rateLimit, publicRateLimit: options.publicRateLimit, trustProxy: options.trustProxy,

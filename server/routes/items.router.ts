@@ -47,7 +47,7 @@ itemsRouter.openapi(listItemsRoute, async (c) => {
   const page = reader?.alive
     ? await reader.page(c.var.holder.orgId, query)
     : await listItemsJson(c.var.deps.store.db, c.var.holder.orgId, query);
-  return c.body(page, 200, { 'Content-Type': 'application/json' }) as never;
+  return c.body(page as string | Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' }) as never;
 });
 
 itemsRouter.openapi(getItemRoute, async (c) => {
