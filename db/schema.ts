@@ -85,7 +85,10 @@ export const items = sqliteTable(
   (t) => [
     uniqueIndex('items_account_external').on(t.accountId, t.externalId),
     index('items_org_id').on(t.orgId, t.id),
-    index('items_org_status_id').on(t.orgId, t.status, t.id),
+    // The account last, so a page by status and account is read off this index alone (issue 21:
+    // ~0.2 ms of the page's 51 table rows looked up to test the account, measured); it replaces
+    // (org, status, id), which the status-only page and the worklist still use as its prefix.
+    index('items_org_status_id_account').on(t.orgId, t.status, t.id, t.accountId),
     index('items_org_account_id').on(t.orgId, t.accountId, t.id),
     // Date ranges of the items page and the audit export, and the items page's received order:
     // with the id, a page after (instant, id) is one seek and ties need no sort.
@@ -180,6 +183,9 @@ export const deadlines = sqliteTable(
     // among many deadlines due at the same instant.
     index('deadlines_status_due_item').on(t.status, t.dueAt, t.itemId),
     index('deadlines_org_status_due').on(t.orgId, t.status, t.dueAt),
+    // The items list's overdue filter walks an organisation's unsettled deadlines in item order and
+    // tests each here, without the table (db/items/item-page.ts).
+    index('deadlines_org_unsettled_item').on(t.orgId, t.itemId, t.status, t.dueAt, t.settledAt).where(sql`settled_at is null`),
   ],
 );
 

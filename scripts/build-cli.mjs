@@ -27,8 +27,10 @@ const building = `dist.building-${process.pid}`;
 const replaced = `dist.replaced-${process.pid}`;
 await esbuild.build({
   absWorkingDir: root,
-  // The write worker is a thread's entry of its own (db/write/worker/write-worker-client.ts finds it beside the chunks).
-  entryPoints: { diarium: 'server/cli.ts', 'write-worker': 'db/write/worker/write-worker.ts' },
+  // Each thread's entry is a module of its own, found beside the chunks (db/write/worker/write-worker-client.ts, db/items/list-reader.ts).
+  entryPoints: {
+    diarium: 'server/cli.ts', 'write-worker': 'db/write/worker/write-worker.ts', 'list-reader.worker': 'db/items/list-reader.worker.ts',
+  },
   outdir: building,
   outExtension: { '.js': '.mjs' },
   // In dist/ itself: db/client.ts finds the migrations in ../db/migrations from there.

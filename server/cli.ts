@@ -43,6 +43,7 @@ environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN,
   HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000),
   PUBLIC_RATE_LIMIT (5 requests/s per client address to the channel register, bursts of 50; 0: off),
   TRUST_PROXY (0; 1: a reverse proxy's X-Forwarded-Proto and X-Forwarded-For are believed),
+  LIST_READER (off; thread: GET /v1/items read on a thread of its own: twice the pages/s, ~55 MB more RSS),
   LEDGER_SIGNING_KEY (key file; none: no checkpoints), CHECKPOINT_EVERY_EVENTS (1000), CHECKPOINT_EVERY_MINUTES (60),
   ARCHIVE_SCHEMAS (folder of the official archive schemas), EXPORTS_DIR (data/exports: where exported packages are kept)`;
 
@@ -77,6 +78,7 @@ async function main(argv: string[]): Promise<number> {
       rateLimit: rateLimitOf(process.env.RATE_LIMIT),
       publicRateLimit: rateLimitOf(process.env.PUBLIC_RATE_LIMIT, 'PUBLIC_RATE_LIMIT', defaultPublicRateLimit),
       trustProxy: trustProxyOf(process.env.TRUST_PROXY),
+      listReader: listReaderOf(process.env.LIST_READER),
       headersTimeoutMs: milliseconds('HEADERS_TIMEOUT_MS', 10_000),
       requestTimeoutMs: milliseconds('REQUEST_TIMEOUT_MS', 120_000),
       checkpoints: checkpointSettingsFrom(process.env),
@@ -183,6 +185,12 @@ function trustProxyOf(text: string | undefined): boolean {
   if (text === undefined || text === '' || text === '0') return false;
   if (text === '1') return true;
   throw new UsageError('TRUST_PROXY must be 1 (a reverse proxy sets X-Forwarded-Proto and X-Forwarded-For) or 0');
+}
+
+function listReaderOf(text: string | undefined): boolean {
+  if (text === undefined || text === '' || text === 'off') return false;
+  if (text === 'thread') return true;
+  throw new UsageError('LIST_READER must be thread (GET /v1/items read on a thread of its own) or off');
 }
 
 function milliseconds(name: string, fallback: number): number {

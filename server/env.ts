@@ -4,6 +4,7 @@ import type { KeyHolder } from '../db/access/api-keys.ts';
 import type { RateLimit } from './rate-limit.ts';
 import type { CheckpointSettings } from '../db/ledger/checkpoints.ts';
 import type { ExportSettings } from '../db/archive/export-jobs.ts';
+import type { ListReader } from '../db/items/list-reader.ts';
 
 export type Clock = () => Date;
 
@@ -26,6 +27,8 @@ export interface AppDeps {
   checkpoints?: CheckpointSettings | undefined;
   /** Archive exports: the official schemas (ARCHIVE_SCHEMAS) and where packages are kept (EXPORTS_DIR). */
   archive?: ExportSettings | undefined;
+  /** Reads GET /v1/items pages on a thread of its own; absent or ended: on the request's thread. */
+  listReader?: ListReader | undefined;
 }
 
 export type AppEnv = { Variables: { deps: AppDeps; holder: KeyHolder } };

@@ -3,6 +3,7 @@ import { serve as listen } from '@hono/node-server';
 import { upgradeAccounts } from '../db/accounts/account-upgrade.ts';
 import { createApiKey } from '../db/access/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
+import { startListReader } from '../db/items/list-reader.ts';
 import { countOrganisations, createOrganisation } from '../db/organisations.ts';
 import { presetNames } from '../machines/policy/presets.ts';
 import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
@@ -36,6 +37,8 @@ export interface ServeOptions {
   archive?: ExportSettings | undefined;
   /** Item events and ingests committed by a thread of their own (db/write/worker/); WRITE_WORKER=off runs them here. */
   writeWorker: boolean;
+  /** GET /v1/items read on a thread of its own (LIST_READER=thread; db/items/list-reader.ts). */
+  listReader?: boolean | undefined;
 }
 
 export async function serve(options: ServeOptions) {
@@ -43,9 +46,13 @@ export async function serve(options: ServeOptions) {
   await migrateDatabase(store);
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
+  // After the migrations: the reader's client finds today's schema. Off by default: it doubles
+  // the list's pages/s, but its thread holds ~55 MB even idle, which every other load's RSS would
+  // carry too (docs/list-page.md).
+  const listReader = options.listReader ? startListReader(options.url, options.authToken) : undefined;
   const app = createApp({
     store, clock: options.clock, rateLimit: options.rateLimit, publicRateLimit: options.publicRateLimit, trustProxy: options.trustProxy,
-    checkpoints: options.checkpoints, archive: options.archive,
+    checkpoints: options.checkpoints, archive: options.archive, listReader,
   });
   const deps = { store, clock: options.clock, checkpoints: options.checkpoints };
   const schedules = options.schedules ? startSchedules(deps) : { stop() {} };
@@ -66,8 +73,10 @@ export async function serve(options: ServeOptions) {
   const stop = () => {
     schedules.stop();
     server.close(() => {
-      store.close();
-      process.exit(0);
+      void (listReader?.close() ?? Promise.resolve()).finally(() => {
+        store.close();
+        process.exit(0);
+      });
     });
   };
   process.once('SIGTERM', stop);

@@ -70,7 +70,12 @@ export async function deadlinesOf(db: Db | Tx, itemIds: string[]): Promise<Map<s
 
 /** SQL: the item (aliased `items`) has an unsettled deadline past due as of `now`. */
 export function isOverdue(now: string) {
-  return sql`exists (select 1 from ${deadlines} where ${deadlines.itemId} = "items"."id" and ${deadlines.settledAt} is null and (${deadlines.status} = 'breached' or (${deadlines.status} = 'open' and ${deadlines.dueAt} <= ${now})))`;
+  return sql`exists (select 1 from ${deadlines} where ${deadlines.itemId} = "items"."id" and ${overdueDeadline(now)})`;
+}
+
+/** SQL: the deadline (of `deadlines`) is unsettled and past due as of `now`: breached, or open and due. */
+export function overdueDeadline(now: string) {
+  return sql`${deadlines.settledAt} is null and (${deadlines.status} = 'breached' or (${deadlines.status} = 'open' and ${deadlines.dueAt} <= ${now}))`;
 }
 
 export interface DeadlineQuery {

@@ -41,7 +41,8 @@ function contextParts(context: ItemContext) {
   };
 }
 
-// The one place that orders a view's fields: the JSON of a view is its contract (API.md).
+// The one place that orders a view's fields: the JSON of a view is its contract (API.md). The
+// list writes the same members as text in this order (item-page-json.ts; its test compares bytes).
 function assemble(
   row: ViewedColumns, state: unknown, allowed: string[], parts: ReturnType<typeof contextParts>,
   body: Record<string, unknown> | null, deadlines: DeadlineView[],
@@ -64,11 +65,16 @@ function assemble(
     hold: parts.hold,
     evidenceCaptured: parts.evidenceCaptured,
     proposedRegistration: parts.proposedRegistration,
-    content: body ? { text: String(body.text), author: body.author, url: typeof body.url === 'string' ? body.url : null } : null,
+    content: contentOf(body),
     contentSha256: row.contentHash,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** A view's content: its text, author and link, from the stored body; null once thinned. */
+export function contentOf(body: Record<string, unknown> | null) {
+  return body ? { text: String(body.text), author: body.author, url: typeof body.url === 'string' ? body.url : null } : null;
 }
 
 /** An item as the list reads it: the row's columns, with state, context and body as their stored JSON text. */
@@ -106,6 +112,22 @@ export function itemViews(stored: readonly StoredItem[]): ItemView[] {
 }
 
 type MachineShown = { state: unknown; allowed: string[]; parts: ReturnType<typeof contextParts> };
+
+/**
+ * What a view shows of its machine, as the JSON texts JSON.stringify gives its fields: `state`,
+ * `allowedEvents`, and the members from `assessment` to `proposedRegistration` in a view's order
+ * (without braces). For the list's JSON page (item-page-json.ts), which writes the rest in SQL.
+ */
+export interface MachineShownJson { state: string; allowed: string; parts: string }
+
+export function machineShownJson(machine: string, stateJson: string, contextJson: string): MachineShownJson {
+  const { state, allowed, parts } = machineShown(machine, stateJson, contextJson);
+  const members = {
+    assessment: parts.assessment, registration: parts.registration, hold: parts.hold,
+    evidenceCaptured: parts.evidenceCaptured, proposedRegistration: parts.proposedRegistration,
+  } satisfies Pick<ItemView, keyof ReturnType<typeof contextParts>>;
+  return { state: JSON.stringify(state), allowed: JSON.stringify(allowed), parts: JSON.stringify(members).slice(1, -1) };
+}
 
 function machineShown(machine: string, stateJson: string, contextJson: string): MachineShown {
   // The machine gets a parse of its own (its snapshots are remembered and reused); the frozen one is the views'.

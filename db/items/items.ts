@@ -7,7 +7,8 @@ import type { Db, Store, Tx } from '../client.ts';
 import { readContent, storeContent } from './contents.ts';
 import { deadlinesOf, deadlineViews } from './deadlines.ts';
 import { newId } from '../ids.ts';
-import { itemPage } from './item-page.ts';
+import { itemPage, type ItemFilter } from './item-page.ts';
+import { itemPageJson } from './item-page-json.ts';
 import { itemView, type ItemRow, type ItemView } from './item-view.ts';
 import type { Actor } from '../ledger/ledger.ts';
 import { startSubject } from '../write/apply-event.ts';
@@ -119,9 +120,19 @@ export interface ItemQuery {
 
 /** A page in creation order; the cursor is the last id of the page. */
 export async function listItems(db: Db, orgId: string, query: ItemQuery) {
-  const page = await itemPage(db, {
+  const page = await itemPage(db, filterOf(orgId, query), query.limit);
+  return { items: page.views, nextCursor: page.more ? (page.views.at(-1)?.id ?? null) : null };
+}
+
+/** listItems's page as the API answers it: JSON.stringify of that page, written without its views. */
+export async function listItemsJson(db: Db, orgId: string, query: ItemQuery): Promise<string> {
+  const page = await itemPageJson(db, filterOf(orgId, query), query.limit);
+  return `{"items":${page.json},"nextCursor":${JSON.stringify(page.lastId)}}`;
+}
+
+function filterOf(orgId: string, query: ItemQuery): ItemFilter {
+  return {
     orgId, status: query.status || undefined, accountId: query.accountId || undefined,
     overdueAt: query.overdue ? query.now.toISOString() : undefined, after: query.cursor || undefined,
-  }, query.limit);
-  return { items: page.views, nextCursor: page.more ? (page.views.at(-1)?.id ?? null) : null };
+  };
 }

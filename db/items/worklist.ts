@@ -1,6 +1,6 @@
 // What the officers' pages list: deadlines due by an instant (Today), and items found by the
 // filters of the items page, newest first or by received instant either way, a page at a time. Every query starts on an index that
-// leads with the organisation (deadlines_org_status_due, items_org_status_id, items_org_id), and
+// leads with the organisation (deadlines_org_status_due, items_org_status_id_account, items_org_id), and
 // free text goes through the item_text FTS5 index (migration 0004).
 import { and, asc, desc, eq, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client.ts';

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
 import type { ItemView } from '../../db/items/item-view.ts';
-import { findItem, ingestItem, listItems, viewOf } from '../../db/items/items.ts';
+import { findItem, ingestItem, listItemsJson, viewOf } from '../../db/items/items.ts';
 import { subjectHistory } from '../../db/ledger/ledger.ts';
 import { eventContentsOf, repliesOf, wordsOf } from '../../db/items/event-words.ts';
 import { latestCheckpoint } from '../../db/ledger/checkpoints.ts';
@@ -37,12 +37,17 @@ itemsRouter.openapi(ingestRoute, async (c) => {
   return result.created ? sendItem(c, result.item, 201) : sendItem(c, result.item, 200);
 });
 
+// The page comes as the JSON text c.json would send (same bytes, same Content-Type), written
+// without views (db/items/item-page-json.ts), and read on the list reader's thread when the
+// server has one (db/items/list-reader.ts). Typed `never` as the contract types a JSON body by its value.
 itemsRouter.openapi(listItemsRoute, async (c) => {
-  const query = c.req.valid('query');
-  const page = await listItems(c.var.deps.store.db, c.var.holder.orgId, {
-    ...query, overdue: query.overdue === 'true', now: c.var.deps.clock(),
-  });
-  return c.json(page, 200);
+  const valid = c.req.valid('query');
+  const query = { ...valid, overdue: valid.overdue === 'true', now: c.var.deps.clock() };
+  const reader = c.var.deps.listReader;
+  const page = reader?.alive
+    ? await reader.page(c.var.holder.orgId, query)
+    : await listItemsJson(c.var.deps.store.db, c.var.holder.orgId, query);
+  return c.body(page as string | Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json' }) as never;
 });
 
 itemsRouter.openapi(getItemRoute, async (c) => {

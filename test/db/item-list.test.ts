@@ -1,11 +1,13 @@
 // The list reads a page in one statement (db/items/item-page.ts); every view on it must be the view the
 // one-item path gives (viewOf: the row, its content, its deadlines), in id order, with the same
-// filters and cursor, and the same JSON byte for byte.
+// filters and cursor, and the same JSON byte for byte; listItemsJson (the API's text, written in
+// SQL) must be that JSON too.
 import { and, asc, eq, gt, ne, type SQL } from 'drizzle-orm';
+import type { InArgs, InStatement } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import { isOverdue } from '../../db/items/deadlines.ts';
-import { listItems, viewOf, type ItemQuery } from '../../db/items/items.ts';
+import { listItems, listItemsJson, viewOf, type ItemQuery } from '../../db/items/items.ts';
 import type { Organisation } from '../../db/organisations.ts';
 import { items } from '../../db/schema.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
@@ -51,6 +53,16 @@ beforeAll(async () => {
   // their content is gone already, and ids made at one instant come in no fixed order.
   const [orphan] = await t.store.db.select().from(items).where(and(eq(items.orgId, org.id), ne(items.status, 'thinned'))).orderBy(asc(items.id)).limit(1);
   await t.store.client.execute({ sql: 'delete from contents where hash = ?', args: [orphan!.contentHash] });
+  // Bodies no ingest stores, which the list must show as viewOf does all the same: no author, a
+  // text and a link that are not strings, other key order, and JSON null.
+  const odd = ['{"text":42,"url":7}', '{"url":"https://example.org/x","author":{"handle":"b","name":null},"text":"Bakvänd"}', 'null'];
+  const plain = await t.store.db.select().from(items).where(and(eq(items.orgId, org.id), eq(items.status, 'received'))).orderBy(asc(items.id));
+  for (const [n, body] of odd.entries()) {
+    await t.store.client.execute({ sql: 'update contents set body = ? where hash = ?', args: [body, plain.at(-1 - n)!.contentHash] });
+  }
+  // The list remembers what a machine shows by version, state and context together: a received
+  // item's context under another state must not be shown as its neighbours' (item-page-json.ts).
+  await t.store.client.execute({ sql: `update items set state = '{"handling":"assessed","records":"open"}' where id = ?`, args: [plain[1]!.id] });
 });
 afterAll(() => t.cleanup());
 
@@ -93,6 +105,7 @@ describe('listItems', () => {
     if (!name.endsWith('(none)')) expect(page.items.length).toBeGreaterThan(0);
     expect(page).toEqual(expected);
     expect(JSON.stringify(page)).toBe(JSON.stringify(expected));
+    expect(await listItemsJson(t.store.db, org.id, query)).toBe(JSON.stringify(expected));
   });
 
   it('pages through every item by cursor, each page as the one-item path answers it', async () => {
@@ -101,7 +114,9 @@ describe('listItems', () => {
     for (let n = 0; n < 30; n++) {
       const query: ItemQuery = { limit: 3, now: t0, cursor };
       const page = await listItems(t.store.db, org.id, query);
-      expect(JSON.stringify(page)).toBe(JSON.stringify(await reference(query)));
+      const expected = JSON.stringify(await reference(query));
+      expect(JSON.stringify(page)).toBe(expected);
+      expect(await listItemsJson(t.store.db, org.id, query)).toBe(expected);
       seen.push(...page.items.map((item) => item.id));
       if (page.nextCursor === null) break;
       cursor = page.nextCursor;
@@ -110,9 +125,55 @@ describe('listItems', () => {
     expect(seen).toEqual([...seen].sort());
   });
 
+  // Issue 21: the page's rows come off one index each way it is filtered, with no table row read
+  // to test a filter and no sort; overdue items come off their unsettled deadlines in item order.
+  const plans: Array<[{ status?: string; accountId?: 'first'; overdue?: boolean }, string]> = [
+    [{ status: 'assessed', accountId: 'first' }, 'items_org_status_id_account (org_id=? AND status=? AND id>?)'],
+    [{ status: 'assessed' }, 'items_org_status_id_account (org_id=? AND status=? AND id>?)'],
+    [{ accountId: 'first' }, 'items_org_account_id (org_id=? AND account_id=? AND id>?)'],
+    [{}, 'items_org_id (org_id=? AND id>?)'],
+    [{ overdue: true }, 'deadlines_org_unsettled_item (org_id=? AND item_id>?)'],
+    [{ overdue: true, status: 'assessed' }, 'deadlines_org_unsettled_item (org_id=? AND item_id>?)'],
+  ];
+  it.each(plans)('plans the page of %j as a search of a covering index', async (filters, search) => {
+    const statements: InStatement[] = [];
+    const client = t.store.client;
+    const execute = client.execute.bind(client);
+    client.execute = ((stmt: InStatement) => (statements.push(stmt), execute(stmt))) as typeof client.execute;
+    try {
+      await listItemsJson(t.store.db, org.id, {
+        ...filters, accountId: filters.accountId ? accounts[0] : undefined, cursor: '00000000-0000-7000-8000-000000000000', limit: 50, now: t0,
+      });
+    } finally {
+      client.execute = execute;
+    }
+    const [stmt] = statements as Array<{ sql: string; args: InArgs }>;
+    const plan = (await execute({ sql: `explain query plan ${stmt!.sql}`, args: stmt!.args })).rows.map((row) => String(row.detail));
+    expect(plan).toContain(`SEARCH ${filters.overdue ? 'deadlines' : 'items'} USING COVERING INDEX ${search}`);
+    expect(plan.filter((line) => /SCAN (items|deadlines)|TEMP B-TREE FOR (ORDER|GROUP) BY/.test(line))).toEqual([]);
+  });
+
+  it('pages through the overdue items by cursor, each page as the one-item path answers it', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let n = 0; n < 30; n++) {
+      const query: ItemQuery = { overdue: true, now: later, limit: 2, cursor };
+      const page = await listItemsJson(t.store.db, org.id, query);
+      expect(page).toBe(JSON.stringify(await reference(query)));
+      const { items: shown, nextCursor } = JSON.parse(page) as { items: Array<{ id: string }>; nextCursor: string | null };
+      seen.push(...shown.map((item) => item.id));
+      if (nextCursor === null) break;
+      cursor = nextCursor;
+    }
+    expect(seen.length).toBeGreaterThan(4);
+    expect(seen).toEqual((await reference({ overdue: true, now: later, limit: 200 })).items.map((item) => item.id));
+  });
+
   it('shows erased content, a missing content row, deadlines, holds and registrations', async () => {
     const { items: all } = await listItems(t.store.db, org.id, { limit: 200, now: t0 });
-    expect(all.filter((item) => item.content === null)).toHaveLength(3);
+    // Two thinned, the orphan, and the body of JSON null.
+    expect(all.filter((item) => item.content === null)).toHaveLength(4);
+    expect(all.some((item) => item.content?.text === '42' && item.content.author === undefined && item.content.url === null)).toBe(true);
     expect(all.some((item) => item.deadlines.length > 1)).toBe(true);
     expect(all.some((item) => item.hold !== null)).toBe(true);
     expect(all.some((item) => item.registration?.caseRef === 'KS 2026/1')).toBe(true);

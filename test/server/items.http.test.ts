@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   activeAccountOverHttp, call, expectProblem, httpWorld, ingest, itemBody, type HttpWorld,
 } from '../helpers/http.ts';
+import { listItems } from '../../db/items/items.ts';
 import { t0 } from '../helpers/fixtures.ts';
 import { tempDb, type TempDb } from '../helpers/temp-db.ts';
 
@@ -199,6 +200,20 @@ describe('an item walked over HTTP under tibro', () => {
     const own = await ingest(w, other);
     const result = await call(w.app, 'GET', `/v1/items?accountId=${other}`, { key: w.keys.officer.key });
     expect(result.json.items.map((i: any) => i.id)).toEqual([own.id]);
+  });
+
+  it('answers the list as c.json would: application/json, and the text of listItems\'s page byte for byte', async () => {
+    const result = await call(w.app, 'GET', '/v1/items?limit=3', { key: w.keys.officer.key });
+    expect(result.status, result.text).toBe(200);
+    expect(result.headers.get('content-type')).toBe('application/json');
+    const page = await listItems(t.store.db, w.org.id, { limit: 3, now: w.clock.now });
+    expect(page.items).toHaveLength(3);
+    expect(result.text).toBe(JSON.stringify(page));
+    // Each listed item is the item GET /v1/items/{id} answers, without the words recorded on it.
+    for (const listed of result.json.items) {
+      const { replies: _replies, ...one } = (await call(w.app, 'GET', `/v1/items/${listed.id}`, { key: w.keys.officer.key })).json;
+      expect(JSON.stringify(listed)).toBe(JSON.stringify(one));
+    }
   });
 
   it('verifies the organisation\'s ledger for an auditor', async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX `deadlines_org_unsettled_item` ON `deadlines` (`org_id`,`item_id`,`status`,`due_at`,`settled_at`) WHERE settled_at is null;
