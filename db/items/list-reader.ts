@@ -67,8 +67,11 @@ export function startListReader(url: string, authToken?: string): ListReader {
         worker.postMessage({ id, orgId, query: { ...query, now: query.now.toISOString() } } satisfies PageAsked);
       });
     },
+    // A thread is never ended in the middle of a libSQL call (that aborts the whole process in
+    // libSQL's binding): the pages asked are answered first.
     async close() {
       alive = false;
+      while (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
       await worker.terminate();
     },
   };
