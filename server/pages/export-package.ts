@@ -3,7 +3,8 @@
 // size. Zipped with fflate; the PDFs are drawn with pdf-lib's standard fonts (no font files).
 import { createHash } from 'node:crypto';
 import { zipSync } from 'fflate';
-import { PDFDocument, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+// pdf-lib is loaded when a PDF is made: at start it would hold ~25 MB of the server's RSS for a rare export.
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import type { ExportData, ExportedItem, ExportSelection } from '../../db/items/export.ts';
 import type { ChainedEvent } from '../../db/ledger/ledger.ts';
 import type { Checkpoint } from '../../db/ledger/checkpoints.ts';
@@ -106,7 +107,8 @@ class TextPdf {
   }
 
   static async create(title: string) {
-    const doc = await PDFDocument.create();
+    const { PDFDocument: Document, StandardFonts } = await import('pdf-lib');
+    const doc = await Document.create();
     doc.setTitle(title);
     doc.setProducer('Diarium');
     doc.setCreator('Diarium audit export');
