@@ -16,7 +16,9 @@ export async function checkSchematron(xmlPath: string, name: string, schemaDir: 
   // node-schematron cannot render <emph> inside an assertion's message (it throws when the
   // assertion fails): the markup is dropped, the words and the tests stay as written.
   // Loaded when an archive is checked: at start it would hold ~20 MB of the server's RSS.
-  const { Schema } = await import('node-schematron');
+  const loaded = await import('node-schematron');
+  // From the CLI's bundle a CommonJS package loaded on demand arrives as its exports under `default`.
+  const { Schema } = 'Schema' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
   const schema = Schema.fromString((await readFile(join(schemaDir, rules), 'utf8')).replace(/<\/?emph>/g, ''));
   const results = schema.validateString(await readFile(xmlPath, 'utf8'));
   return results.filter((result) => !result.isReport).map((result) => ({ file: name, message: `Schematron: ${(result.message ?? result.assertId ?? 'an assertion failed').trim()}` }));

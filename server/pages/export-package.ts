@@ -107,7 +107,9 @@ class TextPdf {
   }
 
   static async create(title: string) {
-    const { PDFDocument: Document, StandardFonts } = await import('pdf-lib');
+    const loaded = await import('pdf-lib');
+    // From the CLI's bundle a CommonJS package loaded on demand arrives as its exports under `default`.
+    const { PDFDocument: Document, StandardFonts } = 'PDFDocument' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
     const doc = await Document.create();
     doc.setTitle(title);
     doc.setProducer('Diarium');
