@@ -13,6 +13,7 @@ import { ingestItem } from '../db/items/items.ts';
 import { applyItemEvent } from '../db/write/apply-item-event.ts';
 import { activeAccount, integrator, organisation, registrar, t0 } from '../test/helpers/fixtures.ts';
 import { statementTable, timeStatements } from './lib/statement-times.ts';
+import { median } from './lib/stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -71,8 +72,7 @@ try {
       busy.delete(id);
     }));
   }
-  const sorted = [...rates].sort((a, b) => a - b);
-  console.log(`transitions: ${Math.round(sorted[Math.floor(runs / 2)]!)}/s median of ${runs} (${rates.map(Math.round).join(', ')}; ${transitionCount.toLocaleString('en-GB')} each)`);
+  console.log(`transitions: ${Math.round(median(rates))}/s median of ${runs} (${rates.map(Math.round).join(', ')}; ${transitionCount.toLocaleString('en-GB')} each)`);
   if (timing) console.log(statementTable(timing.totals, transitionCount * runs));
 } finally {
   store.close();
