@@ -7,6 +7,9 @@
 //     @hono/node-server + @libsql/client, one write transaction per request (select by key,
 //     versioned update, event row; for an ingest, a lookup by external key and two inserts) on a
 //     database file of its own. What any design reaches that commits each request on its own.
+//   group-commit server (bench/references/group-commit-server.ts): the ceiling server's HTTP and
+//     validation, the writes on a thread of its own, each turn's requests one transaction of a few
+//     multi-row statements. What a durable write costs on this stack without the engine's own work.
 //   HTTP ceiling server (bench/references/http-ceiling-server.ts): hono + zod, no database; the
 //     body validated by a schema shaped like the engine's. What this machine serves over HTTP at
 //     all, load generator included.
@@ -86,7 +89,9 @@ try {
     references.push(reference);
     return reference;
   };
-  const b = (bench = await setUp({ oneTransaction: await start('one-transaction'), ceiling: await start('http-ceiling') }));
+  const b = (bench = await setUp({
+    oneTransaction: await start('one-transaction'), groupCommit: await start('group-commit'), ceiling: await start('http-ceiling'),
+  }));
   b.raw.serverIdleRssMB = rssMB(server.pid);
   for (const name of selected) {
     const phaseStarted = performance.now();

@@ -37,7 +37,7 @@ export interface Bench {
   dir: string;
   server: RunningServer;
   /** The reference servers (bench/references/), each in a process of its own. */
-  references: { oneTransaction: ReferenceServer; ceiling: ReferenceServer };
+  references: { oneTransaction: ReferenceServer; groupCommit: ReferenceServer; ceiling: ReferenceServer };
   keys: Keys;
   store: Store;
   orgId: string;

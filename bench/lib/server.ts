@@ -63,18 +63,18 @@ export interface ReferenceServer {
 }
 
 /** The reference servers of bench/references/, each `<name>-server.ts` there. */
-export type ReferenceName = 'one-transaction' | 'http-ceiling';
+export type ReferenceName = 'one-transaction' | 'group-commit' | 'http-ceiling';
 
 /**
  * bench/references/<name>-server.ts in a node process of its own, started as the product server
  * is: the V8 flags of `npm start`, its own port, one {"listening"} line, SIGTERM stops it. The
- * one-transaction server gets a database file of its own in `dir`, never the product's.
+ * servers that write get a database file of their own in `dir`, never the product's.
  */
 export async function startReference(dir: string, name: ReferenceName): Promise<ReferenceServer> {
   const port = await freePort();
   const env = {
     ...process.env, PORT: String(port), HOST: '127.0.0.1',
-    ...(name === 'one-transaction' ? { DATABASE_URL: `file:${join(dir, `${name}.db`)}` } : {}),
+    ...(name !== 'http-ceiling' ? { DATABASE_URL: `file:${join(dir, `${name}.db`)}` } : {}),
   };
   const v8Flags = startArgs.filter((arg) => arg.startsWith('--'));
   const child = spawn(process.execPath, [...v8Flags, '--import', 'tsx', join(root, 'bench', 'references', `${name}-server.ts`)], {

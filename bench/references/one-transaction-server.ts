@@ -9,23 +9,12 @@
 // A new row's id is a UUIDv7 as the product's (db/ids.ts, pure), so both append at the key's end.
 // Set-up, not measured: POST /seed {n, prefix} makes n rows; GET /state lists the rows on hold
 // and counts the event rows (the bench checks every acknowledged write is there).
-import { createClient } from '@libsql/client';
 import { Hono } from 'hono';
 import { newId } from '../../db/ids.ts';
+import { openRecords, recordsState, seedRecords } from './records.ts';
 import { serveReference } from './serve-reference.ts';
 
-const url = process.env.DATABASE_URL;
-if (!url?.startsWith('file:')) throw new Error('DATABASE_URL names the file of this reference (file:…), not the product\'s');
-// timeout: the busy timeout the product gives its connections; WAL: the product's journal mode.
-const client = createClient({ url, timeout: 5_000 });
-await client.execute('PRAGMA journal_mode = WAL');
-await client.executeMultiple(`
-  create table if not exists records (id text primary key, account_id text not null, external_id text not null,
-    state text not null, version integer not null, body text not null, updated_at text not null);
-  create unique index if not exists records_by_external_id on records (account_id, external_id);
-  create table if not exists record_events (record_id text not null, seq integer not null, type text not null,
-    at text not null, payload text not null, primary key (record_id, seq));
-`);
+const client = await openRecords(process.env.DATABASE_URL);
 
 /**
  * One write transaction at a time. The local driver is synchronous underneath: a second BEGIN
@@ -56,22 +45,10 @@ const app = new Hono();
 
 app.post('/seed', async (c) => {
   const { n, prefix } = await c.req.json<{ n: number; prefix: string }>();
-  const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
-  const at = new Date().toISOString();
-  await serial(() => client.batch(ids.map((id) => ({
-    sql: `insert into records (id, account_id, external_id, state, version, body, updated_at) values (?, 'seed', ?, 'open', 0, '{}', ?)`,
-    args: [id, id, at],
-  })), 'write'));
-  return c.json({ ids });
+  return c.json({ ids: await serial(() => seedRecords(client, n, prefix)) });
 });
 
-app.get('/state', async (c) => {
-  const [held, events] = await client.batch([
-    `select id from records where state = 'HOLD'`,
-    `select count(*) from record_events`,
-  ], 'read');
-  return c.json({ held: held!.rows.map((row) => String(row[0])), events: Number(events!.rows[0]![0]) });
-});
+app.get('/state', async (c) => c.json(await recordsState(client)));
 
 app.post('/v1/items/:id/events', async (c) => {
   const id = c.req.param('id');

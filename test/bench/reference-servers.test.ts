@@ -1,6 +1,7 @@
 // The bench's reference servers (bench/references/) as `npm run bench` starts them: processes of
-// their own under npm start's V8 flags. The one-transaction server commits what it acknowledges,
-// on a file of its own; the HTTP ceiling server validates the engine's bodies and writes nothing.
+// their own under npm start's V8 flags. The one-transaction and group-commit servers commit what
+// they acknowledge, each on a file of its own; the HTTP ceiling server validates the engine's
+// bodies and writes nothing.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,15 +17,18 @@ const ingestBody = (externalId: string) => ({
 
 let dir: string;
 let oneTransaction: ReferenceServer;
+let groupCommit: ReferenceServer;
 let ceiling: ReferenceServer;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'diarium-references-'));
-  [oneTransaction, ceiling] = await Promise.all([startReference(dir, 'one-transaction'), startReference(dir, 'http-ceiling')]);
+  [oneTransaction, groupCommit, ceiling] = await Promise.all([
+    startReference(dir, 'one-transaction'), startReference(dir, 'group-commit'), startReference(dir, 'http-ceiling'),
+  ]);
 });
 
 afterAll(async () => {
-  await Promise.all([oneTransaction?.stop(), ceiling?.stop()]);
+  await Promise.all([oneTransaction?.stop(), groupCommit?.stop(), ceiling?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -53,6 +57,45 @@ describe('one-transaction server', () => {
     expect(await again.json()).toEqual({ id, version: 1 });
     const { events } = await (await fetch(`${oneTransaction.url}/state`)).json() as { events: number };
     expect(events).toBe(3);
+  });
+});
+
+describe('group-commit server', () => {
+  it('steps rows sent at once, each answered with its version, on a database file of its own', async () => {
+    const { ids } = await (await post(groupCommit.url, '/seed', { n: 20, prefix: 'row' })).json() as { ids: string[] };
+    expect(ids).toHaveLength(20);
+    const held = await Promise.all(ids.map((id) => post(groupCommit.url, `/v1/items/${id}/events`, { type: 'HOLD', reason: 'bench' })));
+    expect(await Promise.all(held.map((r) => r.json()))).toEqual(ids.map((id) => ({ id, version: 1 })));
+    expect(await (await post(groupCommit.url, '/v1/items/row-3/events', { type: 'RELEASE_HOLD', reason: 'bench' })).json()).toEqual({ id: 'row-3', version: 2 });
+    expect((await post(groupCommit.url, '/v1/items/missing/events', { type: 'HOLD', reason: 'bench' })).status).toBe(404);
+    const state = await (await fetch(`${groupCommit.url}/state`)).json() as { held: string[]; events: number };
+    expect(state.events).toBe(21);
+    expect(state.held.sort()).toEqual(ids.filter((id) => id !== 'row-3').sort());
+    expect(existsSync(join(dir, 'group-commit.db'))).toBe(true);
+  });
+
+  it('ingests an external key once, also when it comes twice in one group', async () => {
+    const before = (await (await fetch(`${groupCommit.url}/state`)).json() as { events: number }).events;
+    const [first, second, other] = await Promise.all([
+      post(groupCommit.url, '/v1/items', ingestBody('external-1')), post(groupCommit.url, '/v1/items', ingestBody('external-1')),
+      post(groupCommit.url, '/v1/items', ingestBody('external-2')),
+    ]);
+    expect([first!.status, second!.status, other!.status]).toEqual([201, 200, 201]);
+    const { id } = await first!.json() as { id: string };
+    expect(await second!.json()).toEqual({ id, version: 1 });
+    expect((await post(groupCommit.url, '/v1/items', ingestBody('external-1'))).status).toBe(200);
+    expect((await (await fetch(`${groupCommit.url}/state`)).json() as { events: number }).events).toBe(before + 2);
+  });
+
+  it('refuses the bodies the engine would refuse, and writes nothing for them', async () => {
+    const events = async () => (await (await fetch(`${groupCommit.url}/state`)).json() as { events: number }).events;
+    const before = await events();
+    expect((await post(groupCommit.url, '/v1/items/row-0/events', { type: 'HOLD' })).status).toBe(400);
+    expect((await post(groupCommit.url, '/v1/items', { ...ingestBody('x'), kind: 'letter' })).status).toBe(400);
+    expect((await post(groupCommit.url, '/v1/items', '{"accountId":')).status).toBe(400);
+    expect(await events()).toBe(before);
+    expect((await post(groupCommit.url, '/v1/items', ingestBody('x'))).status).toBe(201);
+    expect(await events()).toBe(before + 1);
   });
 });
 
