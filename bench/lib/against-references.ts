@@ -5,7 +5,7 @@
 // wrong answer is not a figure: around every run the writes each server made are counted, and
 // must be its acknowledged answers (plus at most one per connection cut off at the end).
 import type { LoadResult, LoadSpec } from '../load.ts';
-import { runLoad } from './load-client.ts';
+import { loadGeneratorPid, runLoad } from './load-client.ts';
 import { heldItems, itemPool, type Bench } from './phases.ts';
 import { countRows } from './seed.ts';
 import { http, withPeakRss, type ReferenceServer } from './server.ts';
@@ -23,6 +23,10 @@ interface Contender {
 }
 
 type Results = Record<Side, LoadResult[]>;
+
+/** A run's CPU per request: the server's threads, and the load generator's (it shares the two cores). */
+type RunCpu = CpuPerRequest & { generatorMicros: number };
+const allThreads = (c: CpuPerRequest) => c.mainMicros + c.workerMicros + c.otherMicros;
 
 export async function ingest(b: Bench) {
   const { oneTransaction, groupCommit, ceiling } = b.references;
@@ -91,11 +95,11 @@ const heldRecords = (reference: ReferenceServer) => async () => (await http(refe
 /** Each side's warm-up, then `runs` rounds of one run per side; the engine's peak RSS per run. */
 async function compare(
   b: Bench, phase: string, contenders: Record<Side, Contender>,
-): Promise<{ results: Results; rssMB: number[]; cpu: CpuPerRequest[]; unanswered: Record<string, number> }> {
+): Promise<{ results: Results; rssMB: number[]; cpu: Record<Side, RunCpu[]>; unanswered: Record<string, number> }> {
   const { runs, warmup, duration, connections } = b.config;
   const results: Results = { engine: [], oneTransaction: [], groupCommit: [], ceiling: [] };
   const rssMB: number[] = [];
-  const cpu: CpuPerRequest[] = [];
+  const cpu: Record<Side, RunCpu[]> = { engine: [], oneTransaction: [], groupCommit: [], ceiling: [] };
   /** Per run, the writes beyond the acknowledged answers: requests whose answers the generator stopped reading. */
   const unanswered: Record<string, number> = {};
   const one = async (side: Side, seconds: number, run: string) => {
@@ -104,10 +108,17 @@ async function compare(
     // Each side settles after its own runs (below), so its count is still before the next.
     const before = writes ? await writes(tag) : 0;
     const load = await spec(seconds, tag);
-    const ticks = side === 'engine' ? threadTicks(b.server.pid) : null;
+    const pid = side === 'engine' ? b.server.pid : b.references[side].pid;
+    const ticks = threadTicks(pid);
+    const generator = loadGeneratorPid();
+    const generatorTicks = generator === null ? null : threadTicks(generator);
     const measured = side === 'engine' ? await withPeakRss(b.server.pid, () => runLoad(load)) : { value: await runLoad(load), peakMB: NaN };
     const result = measured.value;
-    if (ticks && run !== 'warmup') cpu.push(cpuPerRequest(b.server.pid, ticks, threadTicks(b.server.pid), result.ok2xx + result.non2xx));
+    if (run !== 'warmup') {
+      const requests = result.ok2xx + result.non2xx;
+      const generatorCpu = generator !== null && generatorTicks ? cpuPerRequest(generator, generatorTicks, threadTicks(generator), requests) : null;
+      cpu[side].push({ ...cpuPerRequest(pid, ticks, threadTicks(pid), requests), generatorMicros: generatorCpu ? allThreads(generatorCpu) : NaN });
+    }
     if (writes) {
       const extra = (await settledCount(() => writes(tag))) - before - result.ok2xx;
       unanswered[tag] = extra;
@@ -146,7 +157,7 @@ export async function settledCount(read: () => Promise<number>): Promise<number>
 }
 
 function pushFigures(
-  b: Bench, results: Results, rssMB: number[], cpu: CpuPerRequest[],
+  b: Bench, results: Results, rssMB: number[], cpu: Record<Side, RunCpu[]>,
   text: { noun: string; key: string; label: string; oneTransaction: string; groupCommit: string; ceiling: string; p99Target?: number },
 ) {
   const rate = (r: LoadResult) => r.perSecond;
@@ -172,8 +183,14 @@ function pushFigures(
     figure(`${key}OverGroupCommit`, `${noun}: engine ÷ group-commit server (per run)`, '×', overGroupCommit),
     figure(`rssUnder${key[0]!.toUpperCase()}${key.slice(1)}`, `server peak RSS under the ${noun} load`, 'MB', rssMB, { target: { op: '<=', value: 250 } }),
     // Where the time goes, per request (bench/lib/thread-cpu.ts).
-    figure(`${key}CpuMain`, `${noun}: CPU per request, main thread (HTTP, auth, validation, answer)`, 'µs', cpu.map((c) => c.mainMicros)),
-    figure(`${key}CpuWorker`, `${noun}: CPU per request, write worker (load, step, chain, SQLite, commit)`, 'µs', cpu.map((c) => c.workerMicros)),
-    figure(`${key}CpuOther`, `${noun}: CPU per request, other threads (V8's GC helpers, libuv)`, 'µs', cpu.map((c) => c.otherMicros)),
+    figure(`${key}CpuMain`, `${noun}: CPU per request, main thread (HTTP, auth, validation, answer)`, 'µs', cpu.engine.map((c) => c.mainMicros)),
+    figure(`${key}CpuWorker`, `${noun}: CPU per request, write worker (load, step, chain, SQLite, commit)`, 'µs', cpu.engine.map((c) => c.workerMicros)),
+    figure(`${key}CpuOther`, `${noun}: CPU per request, other threads (V8's GC helpers, libuv)`, 'µs', cpu.engine.map((c) => c.otherMicros)),
+    // The same for the references, to set the engine's parts beside what the stack itself costs.
+    figure(`${key}GroupCommitCpuMain`, `${noun}: group-commit server's CPU per request, main thread (HTTP, validation)`, 'µs', cpu.groupCommit.map((c) => c.mainMicros)),
+    figure(`${key}GroupCommitCpuWriter`, `${noun}: group-commit server's CPU per request, writer thread (SQLite, commit)`, 'µs', cpu.groupCommit.map((c) => c.workerMicros)),
+    figure(`${key}GroupCommitCpuOther`, `${noun}: group-commit server's CPU per request, other threads`, 'µs', cpu.groupCommit.map((c) => c.otherMicros)),
+    figure(`${key}CeilingCpu`, `${noun}: HTTP ceiling server's CPU per request, all threads`, 'µs', cpu.ceiling.map(allThreads)),
+    figure(`${key}GeneratorCpu`, `${noun}: the load generator's CPU per request against the engine`, 'µs', cpu.engine.map((c) => c.generatorMicros)),
   );
 }

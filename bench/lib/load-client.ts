@@ -26,6 +26,11 @@ export function runLoads(specs: LoadSpec[]): Promise<LoadResult[]> {
   });
 }
 
+/** The generator's process id, once a load has started it (to count the CPU it spends beside the server's). */
+export function loadGeneratorPid(): number | null {
+  return child?.pid ?? null;
+}
+
 /** Lets the child exit: it lives only as long as its IPC channel. */
 export function stopLoad(): void {
   child?.disconnect();
