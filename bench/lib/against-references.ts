@@ -1,9 +1,10 @@
 // The engine against the reference servers of bench/references/ (issue 21): transitions and
 // ingests, each measured on the engine, the one-transaction server, the group-commit server and
 // the HTTP ceiling server in turn, run by run, with the order rotating so a noisy moment or a
-// drift of the machine hits all four alike. Every figure is reported as a per-run ratio beside the absolute rates. A fast
-// wrong answer is not a figure: around every run the writes each server made are counted, and
-// must be its acknowledged answers (plus at most one per connection cut off at the end).
+// drift of the machine hits all four alike. Every figure is reported as a per-run ratio beside
+// the absolute rates, with each side's CPU per request. A fast wrong answer is not a figure:
+// around every run the writes each server made are counted, and must be its acknowledged answers
+// (plus at most one per connection cut off at the end).
 import type { LoadResult, LoadSpec } from '../load.ts';
 import { loadGeneratorPid, runLoad } from './load-client.ts';
 import { heldItems, itemPool, type Bench } from './phases.ts';

@@ -2,11 +2,11 @@
 // nothing of the engine's own work. HTTP and validation as the HTTP ceiling server (hono + zod on
 // the same bodies); the writes on a thread of its own with its own @libsql/client connection
 // (group-commit-writer.ts), the requests of a turn committed together, a few multi-row statements
-// a group, each answer after its commit. No auth, machine, hash chain, indexes or policy. The
-// engine's design is this plus its work, so the engine ÷ this says how much of what the stack and
-// machine allow the engine's own work leaves; this ÷ the ceiling says whether a target over the
-// ceiling is within the stack's reach at all (issue 21).
-//   POST /v1/items/:id/events  a versioned update of the row and an event row
+// a group, each answer after its commit. No auth, machine, hash chain, policy or index beyond the
+// external key's. The engine's design is this plus its work, so the engine ÷ this says how much
+// of what the stack and machine allow the engine's own work leaves; this ÷ the ceiling says
+// whether a target over the ceiling is within the stack's reach at all (issue 21).
+//   POST /v1/items/:id/events  the row's version up by one, and an event row
 //   POST /v1/items             look the row up by its external key; if new, insert it and its first event
 // Set-up, not measured: POST /seed and GET /state, as the one-transaction server's (records.ts).
 import { Hono } from 'hono';

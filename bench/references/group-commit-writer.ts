@@ -1,6 +1,6 @@
 // The group-commit server's writer thread (group-commit-server.ts): a libSQL connection of its
-// own; the commands that arrive in one turn of its event loop are one write transaction of at
-// most two statements a kind, and their answers go back as one JSON text after the commit.
+// own; the commands that arrive in one turn of its event loop are one write transaction of a few
+// multi-row statements, and their answers go back as one JSON text after the commit.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Transaction } from '@libsql/client';
 import { newId } from '../../db/ids.ts';
@@ -53,9 +53,10 @@ async function writeGroup() {
 
 const rows = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
 
-/** One versioned update of every row the group names, one insert of their event rows. */
+/** One update of every row the group names (its version up by one), one insert of their event rows. */
 async function applyEvents(tx: Transaction, events: Extract<WriterCommand, { kind: 'event' }>[], at: string): Promise<WriterAnswer[]> {
-  // The bench never sends an item twice at once; a second event of a row in the group would be lost, so it is refused here.
+  // The bench never sends an item twice at once. Of two events of one row in a group only the last
+  // is written, the other answered as not found: one update a row keeps the statement simple.
   const byId = new Map(events.map((e) => [e.id, e]));
   const updated = await tx.execute({
     sql: `with v(id, type) as (values ${rows(byId.size, '(?, ?)')})
