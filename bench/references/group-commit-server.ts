@@ -11,6 +11,7 @@
 // Set-up, not measured: POST /seed and GET /state, as the one-transaction server's (records.ts).
 import { Hono } from 'hono';
 import { Worker } from 'node:worker_threads';
+import { batcher } from '../../db/write/worker/messages.ts';
 import { itemV2EventSchema } from '../../machines/item.events.ts';
 import { invalid, newItemSchema, validBody } from './bodies.ts';
 import type { WriterAnswer, WriterCommand } from './group-commit-writer.ts';
@@ -31,7 +32,7 @@ writer.on('error', (error) => {
 
 const pending = new Map<number, (value: unknown) => void>();
 let nextToken = 0;
-let outbox: WriterCommand[] = [];
+const send = batcher<WriterCommand>((commands) => writer.postMessage(commands));
 writer.on('message', (text: string) => {
   for (const [token, value] of JSON.parse(text) as WriterAnswer[]) {
     pending.get(token)!(value);
@@ -42,13 +43,7 @@ writer.on('message', (text: string) => {
 /** The command's answer, after its group's commit. The commands of one turn travel as one message. */
 function write(command: Command): Promise<unknown> {
   const token = nextToken++;
-  if (outbox.length === 0) {
-    setImmediate(() => {
-      writer.postMessage(outbox);
-      outbox = [];
-    });
-  }
-  outbox.push({ ...command, token } as WriterCommand);
+  send({ ...command, token } as WriterCommand);
   return new Promise((resolve) => pending.set(token, resolve));
 }
 

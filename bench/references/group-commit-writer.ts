@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Transaction } from '@libsql/client';
 import { newId } from '../../db/ids.ts';
+import { batcher } from '../../db/write/worker/messages.ts';
 import { openRecords, recordsState, seedRecords } from './records.ts';
 
 /** A command from the server's thread; `token` pairs it with its answer. */
@@ -18,18 +19,12 @@ export type WriterAnswer = [token: number, value: unknown];
 
 const client = await openRecords((workerData as { url: string }).url);
 const port = parentPort!;
-let waiting: WriterCommand[] = [];
-
-port.on('message', (commands: WriterCommand[]) => {
-  // Every message of this turn joins the group: the first schedules it.
-  if (waiting.length === 0) setImmediate(() => void writeGroup());
-  waiting.push(...commands);
-});
+// Every command that arrives in this turn joins the group.
+const join = batcher<WriterCommand>((group) => void writeGroup(group));
+port.on('message', (commands: WriterCommand[]) => commands.forEach(join));
 port.postMessage('ready');
 
-async function writeGroup() {
-  const group = waiting;
-  waiting = [];
+async function writeGroup(group: WriterCommand[]) {
   const answers: WriterAnswer[] = [];
   const events = group.filter((c) => c.kind === 'event');
   const ingests = group.filter((c) => c.kind === 'ingest');
@@ -83,27 +78,23 @@ async function ingest(tx: Transaction, ingests: Extract<WriterCommand, { kind: '
       select r.account_id, r.external_id, r.id, r.version from records r join v using (account_id, external_id)`,
     args: ingests.flatMap((c) => [c.accountId, c.externalId]),
   });
-  const known = new Map(found.rows.map((row) => [`${String(row[0])}\n${String(row[1])}`, { id: String(row[2]), version: Number(row[3]), created: false }]));
-  const created: (typeof ingests)[number][] = [];
+  const known = new Map(found.rows.map((row) => [`${String(row[0])}\n${String(row[1])}`, { id: String(row[2]), version: Number(row[3]) }]));
+  const created = new Set<(typeof ingests)[number]>();
   for (const command of ingests) {
     if (known.has(key(command))) continue;
-    known.set(key(command), { id: newId(new Date()), version: 1, created: true });
-    created.push(command);
+    known.set(key(command), { id: newId(new Date()), version: 1 });
+    created.add(command);
   }
-  if (created.length) {
+  if (created.size) {
     await tx.execute({
-      sql: `insert into records (id, account_id, external_id, state, version, body, updated_at) values ${rows(created.length, `(?, ?, ?, 'received', 1, ?, ?)`)}`,
-      args: created.flatMap((c) => [known.get(key(c))!.id, c.accountId, c.externalId, c.payload, at]),
+      sql: `insert into records (id, account_id, external_id, state, version, body, updated_at) values ${rows(created.size, `(?, ?, ?, 'received', 1, ?, ?)`)}`,
+      args: [...created].flatMap((c) => [known.get(key(c))!.id, c.accountId, c.externalId, c.payload, at]),
     });
     await tx.execute({
-      sql: `insert into record_events (record_id, seq, type, at, payload) values ${rows(created.length, `(?, 1, 'RECEIVED', ?, ?)`)}`,
-      args: created.flatMap((c) => [known.get(key(c))!.id, at, c.payload]),
+      sql: `insert into record_events (record_id, seq, type, at, payload) values ${rows(created.size, `(?, 1, 'RECEIVED', ?, ?)`)}`,
+      args: [...created].flatMap((c) => [known.get(key(c))!.id, at, c.payload]),
     });
   }
   // A second ingest of a key in the same group finds the first one's row: 200, not 201.
-  return ingests.map((c, i) => {
-    const row = known.get(key(c))!;
-    const first = ingests.findIndex((other) => key(other) === key(c)) === i;
-    return [c.token, { ...row, created: row.created && first }];
-  });
+  return ingests.map((c) => [c.token, { ...known.get(key(c))!, created: created.has(c) }]);
 }
