@@ -7,6 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildMissingTrees } from './ledger/merkle-store.ts';
+import { keepStatements } from './kept-statements.ts';
 import { busyTimeoutMs } from './write/write-lock.ts';
 import { createWriteQueue, type WriteQueue } from './write/write-queue.ts';
 import { startWriteWorker, type WriteWorker } from './write/worker/write-worker-client.ts';
@@ -41,6 +42,7 @@ export interface OpenOptions {
 
 export async function openDatabase(url: string, authToken?: string, { writeWorker = false }: OpenOptions = {}): Promise<Store> {
   if (url.startsWith('file:')) ensureFolder(url);
+  keepStatements();
   // timeout: the busy timeout on every pooled connection, so a statement that meets another
   // process's lock waits for it instead of failing at once. The write queue asks for the write
   // lock itself, without blocking, on a local file (write-lock.ts).

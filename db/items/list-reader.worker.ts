@@ -3,11 +3,13 @@
 import { createClient } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { parentPort, workerData } from 'node:worker_threads';
+import { keepStatements } from '../kept-statements.ts';
 import { busyTimeoutMs } from '../write/write-lock.ts';
 import { listItemsJson } from './items.ts';
 import type { PageAsked } from './list-reader.ts';
 
 const { url, authToken } = workerData as { url: string; authToken?: string | undefined };
+keepStatements();
 const db = drizzle(createClient({ url, authToken, timeout: busyTimeoutMs }));
 
 parentPort!.on('message', ({ id, orgId, query }: PageAsked) => {
