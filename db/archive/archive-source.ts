@@ -76,7 +76,8 @@ function folderOf(row: { accountId: string; receivedAt: string; caseRef: string 
 }
 
 export async function planArchive(db: Db, orgId: string, range: ArchiveRange): Promise<ArchivePlan> {
-  const caseRef = sql<string | null>`json_extract(${items.context}, '$.registered.caseRef')`;
+  // As JSON (`->`), parsed below: SQLite's decoding of an escaped lone surrogate is not UTF-8 (list-details.ts).
+  const caseRef = sql<string | null>`${items.context} -> '$.registered.caseRef'`;
   const filters = [
     eq(items.orgId, orgId), gte(items.receivedAt, range.from), lt(items.receivedAt, range.to),
     or(eq(items.status, 'thinned'), isNotNull(sql`json_extract(${items.context}, '$.registered')`)),
@@ -90,7 +91,7 @@ export async function planArchive(db: Db, orgId: string, range: ArchiveRange): P
 
   const planned: PlannedItem[] = rows.map((row) => {
     const kind = row.status === 'thinned' ? 'thinned' as const : 'registered' as const;
-    const ref = kind === 'registered' ? row.caseRef : null;
+    const ref = kind === 'registered' && row.caseRef !== null ? (JSON.parse(row.caseRef) as string | null) : null;
     return { id: row.id, accountId: row.accountId, receivedAt: row.receivedAt, kind, caseRef: ref, folder: folderOf({ ...row, caseRef: ref, kind }) };
   });
 

@@ -24,7 +24,10 @@ export async function listDetails(db: Db, itemIds: string[], now: Date, soonBy: 
   if (itemIds.length === 0) return { snippets, badges };
   const [texts, due] = await Promise.all([
     db
-      .select({ itemId: contents.itemId, text: sql<string | null>`substr(json_extract(${contents.body}, '$.text'), 1, ${snippetLength + 1})` })
+      // The text as JSON (`->`), parsed here: SQLite's own decoding of a `\ud800` escape (a lone
+      // surrogate, which JSON.stringify writes for one a client sent) is not UTF-8, and the driver
+      // aborts the process on such a value.
+      .select({ itemId: contents.itemId, json: sql<string | null>`${contents.body} -> '$.text'` })
       .from(contents)
       .where(and(inArray(contents.itemId, itemIds), eq(contents.role, 'content'), isNull(contents.erasedAt))),
     db
@@ -34,8 +37,9 @@ export async function listDetails(db: Db, itemIds: string[], now: Date, soonBy: 
       .orderBy(asc(deadlines.dueAt)),
   ]);
   for (const row of texts) {
-    if (!row.text) continue;
-    const text = row.text.replace(/\s+/g, ' ').trim();
+    const full: unknown = row.json === null ? null : JSON.parse(row.json);
+    if (typeof full !== 'string' || full === '') continue;
+    const text = full.slice(0, snippetLength + 1).replace(/\s+/g, ' ').trim();
     snippets.set(row.itemId, text.length > snippetLength ? `${text.slice(0, snippetLength - 1)}…` : text);
   }
   const nowIso = now.toISOString();
