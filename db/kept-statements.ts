@@ -7,65 +7,30 @@
 // does not use the driver and is unaffected.
 //
 // Reusing a statement is what the driver's statements are for (SQLite resets one that ran to its
-// end when it runs again, and recompiles it after a schema change). One that failed is dropped
-// instead: SQLite may leave it active (write-lock.ts), as an unkept one is left until collected.
-import { createRequire } from 'node:module';
-
-interface Statement {
-  run(...args: unknown[]): unknown;
-  all(...args: unknown[]): unknown;
-  get(...args: unknown[]): unknown;
-}
-interface Connection {
-  prepare(sql: string): Statement;
-}
-
-// The `libsql` package @libsql/client itself loads (a dependency of it, not of this project).
-const clientRequire = createRequire(createRequire(import.meta.url).resolve('@libsql/client'));
-const Driver = clientRequire('libsql') as { prototype: Connection };
+// end when it runs again, and compiles it again when it runs after a schema change). One that
+// failed is dropped instead: SQLite may leave it active (write-lock.ts), as an unkept one is left
+// until collected.
+import { Driver, type DriverConnection, type DriverStatement } from './libsql-driver.ts';
 
 /** Statements kept per connection: the multi-row statements of the write batch vary with the group's size. */
 export const keptPerConnection = 64;
 
-interface Kept {
-  /** SQLite's schema cookie when the statements were prepared. */
-  schema: unknown;
-  readSchema: Statement;
-  statements: Map<string, Statement>;
-}
-
-const kept = new WeakMap<Connection, Kept>();
+const kept = new WeakMap<DriverConnection, Map<string, DriverStatement>>();
 let installed = false;
 let preparedAnew = 0;
 
-/** Wraps the driver's prepare, as it is now (a benchmark may have wrapped it to time it); once a thread. */
+// A statement that changes the schema, or text that may hold one (a word of it anywhere: a
+// false match only leaves a statement unkept).
+const changesSchema = (sql: string) => /\b(create|alter|drop)\b/i.test(sql);
+
+/** Wraps the driver's prepare and exec, as they are now (a benchmark may have wrapped them to time them); once a thread. */
 export function keepStatements(): void {
   if (installed) return;
   installed = true;
-  const prepareAnew = Driver.prototype.prepare;
-  Driver.prototype.prepare = function prepare(this: Connection, sql: string): Statement {
-    let connection = kept.get(this);
-    if (!connection) {
-      connection = { schema: undefined, readSchema: prepareAnew.call(this, 'pragma schema_version'), statements: new Map() };
-      kept.set(this, connection);
-    }
-    // A kept statement answers with the columns it was compiled with until it next runs, and the
-    // client reads them before it runs it; so none is handed out across a schema change (a
-    // migration, here or in another process), whose cookie SQLite moves.
-    let schema: unknown;
-    try {
-      schema = (connection.readSchema.all() as Array<{ schema_version: unknown }>)[0]?.schema_version;
-    } catch {
-      // Left as it failed, it could hold the connection's statements active: the next call starts over.
-      kept.delete(this);
-      preparedAnew++;
-      return prepareAnew.call(this, sql);
-    }
-    const { statements } = connection;
-    if (schema !== connection.schema) {
-      statements.clear();
-      connection.schema = schema;
-    }
+  const { prepare: prepareAnew, exec } = Driver.prototype;
+  Driver.prototype.prepare = function prepare(this: DriverConnection, sql: string): DriverStatement {
+    let statements = kept.get(this);
+    if (!statements) kept.set(this, (statements = new Map()));
     const known = statements.get(sql);
     if (known) {
       // The most recently used last, so the one dropped when full is the least recently used.
@@ -73,14 +38,27 @@ export function keepStatements(): void {
       statements.set(sql, known);
       return known;
     }
-    const statement = prepareAnew.call(this, sql);
     preparedAnew++;
+    // A kept statement answers with the columns it was compiled with until it next runs, and the
+    // client reads them before it runs it; so a schema change on this connection drops them all.
+    // (One on another connection is seen as by a statement prepared anew: SQLite learns of it
+    // when a statement runs.)
+    if (changesSchema(sql)) {
+      statements.clear();
+      return prepareAnew.call(this, sql);
+    }
+    const statement = prepareAnew.call(this, sql);
+    const owner = statements;
     dropOnFailure(statement, () => {
-      if (statements.get(sql) === statement) statements.delete(sql);
+      if (owner.get(sql) === statement) owner.delete(sql);
     });
     if (statements.size >= keptPerConnection) statements.delete(statements.keys().next().value!);
     statements.set(sql, statement);
     return statement;
+  };
+  Driver.prototype.exec = function (this: DriverConnection, sql: string): unknown {
+    if (changesSchema(sql)) kept.get(this)?.clear();
+    return exec.call(this, sql);
   };
 }
 
@@ -89,10 +67,10 @@ export function statementsPrepared(): number {
   return preparedAnew;
 }
 
-function dropOnFailure(statement: Statement, drop: () => void): void {
+function dropOnFailure(statement: DriverStatement, drop: () => void): void {
   for (const method of ['run', 'all', 'get'] as const) {
     const original = statement[method];
-    statement[method] = function (this: Statement, ...args: unknown[]) {
+    statement[method] = function (this: DriverStatement, ...args: unknown[]) {
       try {
         return original.apply(this, args);
       } catch (error) {

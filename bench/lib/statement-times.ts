@@ -1,7 +1,7 @@
 // Wall time spent in each SQL statement, read by wrapping the methods of the local libSQL driver
 // (the `libsql` package @libsql/client runs a `file:` database on). For an in-process benchmark
 // only: the wrapper changes every statement's cost by a few hundred nanoseconds.
-import { createRequire } from 'node:module';
+import { Driver } from '../../db/libsql-driver.ts';
 
 type Totals = Map<string, { ms: number; calls: number }>;
 
@@ -16,7 +16,7 @@ export function timeStatements(): { totals: Totals; reset(): void } {
   };
   // The statement's text, shortened: a multi-row statement of any row count is one key.
   const shown = (sql: string) => sql.replace(/\s+/g, ' ').slice(0, 64);
-  const Database = createRequire(import.meta.url)('libsql') as {
+  const Database = Driver as unknown as {
     prototype: Record<string, (this: unknown, ...args: unknown[]) => unknown>;
     new (path: string): { prepare(sql: string): object; close(): void };
   };

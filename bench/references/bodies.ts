@@ -20,7 +20,6 @@ export const newItemSchema = z
   })
   .strict();
 
-
 /** The body validated by `schema`, or null: bad JSON or a failed schema (answer it with `invalid`). */
 export async function validBody<T>(c: Context, schema: z.ZodType<T>): Promise<T | null> {
   const parsed = schema.safeParse(await c.req.json().catch(() => undefined));

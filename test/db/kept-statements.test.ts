@@ -64,6 +64,12 @@ describe('statements kept per connection', () => {
     expect(after.rows[0]!.note).toBeNull();
   });
 
+  it('sees a schema change sent as several statements at once', async () => {
+    expect((await client.execute('select * from t')).columns).toEqual(['id', 'name']);
+    await client.executeMultiple('alter table t add column note text; alter table t add column tag text;');
+    expect((await client.execute('select * from t')).columns).toEqual(['id', 'name', 'note', 'tag']);
+  });
+
   it('sees a schema change made on another connection as a statement prepared anew does', async () => {
     await client.execute({ sql: 'insert into t (id, name) values (?, ?)', args: [1, 'one'] });
     expect((await client.execute('select * from t')).columns).toEqual(['id', 'name']);
