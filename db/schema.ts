@@ -63,6 +63,17 @@ export const accounts = sqliteTable(
   (t) => [index('accounts_org_status').on(t.orgId, t.status)],
 );
 
+/**
+ * The rules items froze from their policy at receipt (machines/item.rules.ts), once per distinct
+ * set, by `ref` (item-rules.ts): an item's context names its set instead of holding it, as ~1.2 KB
+ * of a ~1.4 KB context are the same for every item received under one policy version and platform.
+ * Never changed or deleted: a ref names its text. The ledger keeps each item's rules whole.
+ */
+export const itemRules = sqliteTable('item_rules', {
+  ref: text('ref').primaryKey(),
+  rules: text('rules').notNull(),
+});
+
 export const items = sqliteTable(
   'items',
   {

@@ -6,6 +6,7 @@ import type { Db } from '../client.ts';
 import { rowToEvent, type ChainedEvent } from '../ledger/ledger.ts';
 import { contents, items, ledgerEvents, thinningDecisions } from '../schema.ts';
 import { eventContentsOf, repliesOf, type Reply } from './event-words.ts';
+import { withWholeContexts } from './item-rules.ts';
 
 /** At most this many items go into one package; a wider range is refused, never cut short. */
 export const exportItemCap = 1_000;
@@ -64,7 +65,7 @@ export async function exportData(db: Db, orgId: string, selection: ExportSelecti
   const where = 'itemId' in selection
     ? and(eq(items.orgId, orgId), eq(items.id, selection.itemId))
     : and(eq(items.orgId, orgId), gte(items.receivedAt, selection.from), lt(items.receivedAt, selection.to));
-  const rows = await db.select().from(items).where(where).orderBy(asc(items.receivedAt), asc(items.id)).limit(exportItemCap + 1);
+  const rows = await withWholeContexts(db, await db.select().from(items).where(where).orderBy(asc(items.receivedAt), asc(items.id)).limit(exportItemCap + 1));
   if ('itemId' in selection && rows.length === 0) return { ok: false, code: 'not_found', detail: 'Item not found.' };
   if (rows.length > exportItemCap) {
     return { ok: false, code: 'too_many', detail: `The range holds more than ${exportItemCap.toLocaleString('en')} items; export a narrower range.` };

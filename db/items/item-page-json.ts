@@ -9,6 +9,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { ascending, deadlinesJson, fieldSeparator, readPage, rowSeparator, type ItemFilter } from './item-page.ts';
+import { loadRulesOfTexts } from './item-rules.ts';
 import { contentOf, machineShownJson, type MachineShownJson } from './item-view.ts';
 
 /**
@@ -21,6 +22,7 @@ export async function itemPageJson(db: Db, filter: ItemFilter, limit: number): P
   // As in itemPage: SQL does not promise the aggregate's order, so it is checked.
   if (!ascending(rows)) rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const shown = rows.slice(0, limit);
+  await loadRulesOfTexts(db, shown.map((row) => row.contextJson));
   let last: { row: StoredRow; shape: MachineShownJson } | null = null;
   let json = '[';
   for (const row of shown) {

@@ -7,6 +7,7 @@ import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../client.ts';
 import { overdueDeadline, type DeadlineView } from './deadlines.ts';
 import { itemViews, type ItemView, type StoredItem } from './item-view.ts';
+import { loadRulesOfTexts } from './item-rules.ts';
 import { deadlines, items } from '../schema.ts';
 
 export interface ItemFilter {
@@ -30,6 +31,7 @@ export async function itemPage(db: Db, filter: ItemFilter, limit: number): Promi
   // here costs less than an ORDER BY inside it (a temporary b-tree of whole rows, measured).
   // Ids are ASCII (UUIDs), where comparing UTF-16 code units agrees with SQLite's BINARY collation.
   if (!ascending(rows)) rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await loadRulesOfTexts(db, rows.map((row) => row.contextJson));
   return { views: itemViews(rows.slice(0, limit)), more: rows.length > limit };
 }
 

@@ -4,6 +4,7 @@ import type { Registration } from '../../machines/item.rules.ts';
 import type { ItemStatus } from '../../machines/item.step.ts';
 import { machineVersion } from '../../machines/registry.ts';
 import type { DeadlineView } from './deadlines.ts';
+import { contextFromStoredText } from './item-rules.ts';
 import type { contents, items } from '../schema.ts';
 
 export type ItemRow = typeof items.$inferSelect;
@@ -129,10 +130,11 @@ export function machineShownJson(machine: string, stateJson: string, contextJson
   return { state: JSON.stringify(state), allowed: JSON.stringify(allowed), parts: JSON.stringify(members).slice(1, -1) };
 }
 
+/** `contextJson` as stored: its rules must be loaded (item-rules.ts loadRulesOfTexts). */
 function machineShown(machine: string, stateJson: string, contextJson: string): MachineShown {
   // The machine gets a parse of its own (its snapshots are remembered and reused); the frozen one is the views'.
-  const allowed = allowedEvents(machine, JSON.parse(stateJson), JSON.parse(contextJson) as ItemContext);
-  return deepFreeze({ state: JSON.parse(stateJson) as unknown, allowed, parts: contextParts(JSON.parse(contextJson) as ItemContext) });
+  const allowed = allowedEvents(machine, JSON.parse(stateJson), contextFromStoredText(contextJson) as ItemContext);
+  return deepFreeze({ state: JSON.parse(stateJson) as unknown, allowed, parts: contextParts(contextFromStoredText(contextJson) as ItemContext) });
 }
 
 function deepFreeze<T>(value: T): T {

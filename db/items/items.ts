@@ -14,6 +14,7 @@ import type { Actor } from '../ledger/ledger.ts';
 import { startSubject } from '../write/apply-event.ts';
 import { keyRevoked, notFound, type Failure } from '../write/outcome.ts';
 import { items } from '../schema.ts';
+import { withWholeContexts } from './item-rules.ts';
 import type { WriteBatch } from '../write/write-batch.ts';
 
 export interface NewItem {
@@ -103,8 +104,9 @@ export async function viewOf(db: Db, row: ItemRow): Promise<ItemView> {
   return itemView(row, await readContent(db, row.contentHash), (await deadlinesOf(db, [row.id])).get(row.id) ?? []);
 }
 
+/** The item's row, its context whole (item-rules.ts). */
 export async function findItem(db: Db | Tx, orgId: string, id: string): Promise<ItemRow | null> {
-  const [row] = await db.select().from(items).where(and(eq(items.id, id), eq(items.orgId, orgId)));
+  const [row] = await withWholeContexts(db, await db.select().from(items).where(and(eq(items.id, id), eq(items.orgId, orgId))));
   return row ?? null;
 }
 

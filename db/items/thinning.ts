@@ -11,6 +11,7 @@ import { newId } from '../ids.ts';
 import { systemActor } from '../ledger/ledger.ts';
 import type { Organisation } from '../organisations.ts';
 import { accounts, items, thinningDecisions } from '../schema.ts';
+import { withWholeContexts } from './item-rules.ts';
 
 
 export interface ThinningGround {
@@ -52,12 +53,12 @@ export function thinningGrounds(policy: Policy, now: Date): ThinningGround[] {
 
 /** One page of the ground's items after `after` (by id), and those the machine would let THIN now. */
 export async function candidatePage(db: Db, orgId: string, ground: ThinningGround, after: string, limit: number) {
-  const rows = await db
+  const rows = await withWholeContexts(db, await db
     .select({ id: items.id, machine: items.machine, state: items.state, context: items.context })
     .from(items)
     .where(and(eq(items.orgId, orgId), inArray(items.status, [...openRecordStatuses]), gt(items.id, after), ground.where))
     .orderBy(asc(items.id))
-    .limit(limit);
+    .limit(limit));
   return {
     lastId: rows.at(-1)?.id ?? null,
     thinnable: rows

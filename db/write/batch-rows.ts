@@ -4,8 +4,8 @@
 // as Drizzle does (JSON columns as JSON text, booleans as 0 and 1), and a test holds every
 // mapper equal to Drizzle's reading of the same row (test/db/batch-rows.test.ts).
 import type { InValue, InStatement, ResultSet } from '@libsql/client';
-import { contextFromText, contextText } from '../../machines/json-text.ts';
 import type { DeadlineRow } from '../items/deadlines.ts';
+import { readStoredContext, storedContextText } from '../items/item-rules.ts';
 import type { ItemRow } from '../items/item-view.ts';
 import type { contents, idempotencyKeys, ledgerEvents } from '../schema.ts';
 
@@ -57,13 +57,14 @@ export const itemTable: BatchTable<ItemRow> = {
   ],
   values: (r) => [
     r.id, r.orgId, r.accountId, r.externalId, r.kind, r.direction, r.receivedAt, r.machine, r.status,
-    json(r.state), contextText(r.context), r.version, r.contentHash, r.createdAt, r.updatedAt,
+    json(r.state), storedContextText(r.context), r.version, r.contentHash, r.createdAt, r.updatedAt,
   ],
-  // The context comes as its stored text, which then keys the stepper's memo (json-text.ts).
+  // The context comes as its stored text, which then keys the stepper's memo (json-text.ts); it
+  // names its rules, which the batch makes whole once it has read them (item-rules.ts).
   json: ['state'],
   fromRow: (r) => ({
     id: text(r[0]), orgId: text(r[1]), accountId: text(r[2]), externalId: text(r[3]), kind: text(r[4]), direction: text(r[5]),
-    receivedAt: text(r[6]), machine: text(r[7]), status: text(r[8]), state: r[9], context: contextFromText(text(r[10])),
+    receivedAt: text(r[6]), machine: text(r[7]), status: text(r[8]), state: r[9], context: readStoredContext(text(r[10])),
     version: Number(r[11]), contentHash: text(r[12]), createdAt: text(r[13]), updatedAt: text(r[14]),
   }),
 };
@@ -72,14 +73,14 @@ export const itemTable: BatchTable<ItemRow> = {
 export const itemChange: WrittenTable<ItemRow> = {
   name: 'items',
   columns: ['id', 'machine', 'status', 'state', 'context', 'version', 'updated_at'],
-  values: (r) => [r.id, r.machine, r.status, json(r.state), contextText(r.context), r.version, r.updatedAt],
+  values: (r) => [r.id, r.machine, r.status, json(r.state), storedContextText(r.context), r.version, r.updatedAt],
 };
 
 /** The same, for a step that kept the item's status. */
 export const itemChangeKeepingStatus: WrittenTable<ItemRow> = {
   name: 'items',
   columns: ['id', 'machine', 'state', 'context', 'version', 'updated_at'],
-  values: (r) => [r.id, r.machine, json(r.state), contextText(r.context), r.version, r.updatedAt],
+  values: (r) => [r.id, r.machine, json(r.state), storedContextText(r.context), r.version, r.updatedAt],
 };
 
 export const deadlineTable: BatchTable<DeadlineRow> = {

@@ -10,6 +10,7 @@ import type { Store } from '../client.ts';
 import type { ItemRow } from '../items/item-view.ts';
 import { policyOf } from '../organisations.ts';
 import { items, organisations } from '../schema.ts';
+import { withWholeContexts } from '../items/item-rules.ts';
 import { commitMigration } from './apply-event.ts';
 
 export interface MigrationReport {
@@ -60,7 +61,7 @@ export async function migrateMachines(store: Store, request: MigrationRequest): 
     after = page.at(-1)!.id;
     const ids = page.map((row) => row.id);
     if (request.dryRun) {
-      for (const row of await store.db.select().from(items).where(inArray(items.id, ids)).orderBy(asc(items.id))) {
+      for (const row of await withWholeContexts(store.db, await store.db.select().from(items).where(inArray(items.id, ids)).orderBy(asc(items.id)))) {
         if (row.machine !== target) count(row, plan(row));
       }
       continue;

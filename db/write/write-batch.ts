@@ -20,6 +20,7 @@ import {
 } from './batch-rows.ts';
 import type { Tx } from '../client.ts';
 import type { DeadlineRow } from '../items/deadlines.ts';
+import { loadRules, namedRulesOf, refIn, storedContextText, wholeContext } from '../items/item-rules.ts';
 import type { ItemRow } from '../items/item-view.ts';
 import { policyOf, type Organisation } from '../organisations.ts';
 import { accounts, organisations } from '../schema.ts';
@@ -62,6 +63,9 @@ export class WriteBatch {
   private readonly liveKeys = new Map<string, boolean>();
 
   private readonly pendingItems = new Map<string, ItemRow>();
+  /** Rules sets the pending items name, by ref, and the refs known to be stored (item-rules.ts). */
+  private readonly pendingRules = new Map<string, string>();
+  private readonly storedRules = new Set<string>();
   private readonly pendingDeadlines = new Map<string, DeadlineRow>();
   private pendingContents: ContentRow[] = [];
   private pendingEvents: LedgerRow[] = [];
@@ -98,6 +102,12 @@ export class WriteBatch {
 
   /** Remembers item rows read from the database, with their content and deadlines. */
   private async remember(rows: ItemRow[]): Promise<void> {
+    const named = rows.map((row) => refIn(row.context)).filter((ref) => ref !== null);
+    if (named.length > 0) {
+      await loadRules(this.tx, named);
+      for (const ref of named) this.storedRules.add(ref);
+      for (const row of rows) row.context = wholeContext(row.context);
+    }
     for (const row of rows) {
       this.storedItems.set(row.id, row.status);
       this.itemRows.set(row.id, row);
@@ -214,6 +224,11 @@ export class WriteBatch {
 
   /** A changed item (new or read through the batch). */
   putItem(row: ItemRow): void {
+    // The stored text is made now, so that the steppers' memos key on it rather than on the whole
+    // context's text (item-rules.ts); the rules it names are stored with the row.
+    storedContextText(row.context);
+    const rules = namedRulesOf(row.context);
+    if (rules && !this.storedRules.has(rules.ref)) this.pendingRules.set(rules.ref, rules.text);
     this.itemRows.set(row.id, row);
     this.externalRows.set(externalKey(row.accountId, row.externalId), row);
     this.pendingItems.set(row.id, row);
@@ -255,6 +270,14 @@ export class WriteBatch {
   async flush(): Promise<void> {
     for (const chunk of chunks(this.pendingContents)) {
       await this.insert(contentTable, chunk);
+    }
+    if (this.pendingRules.size > 0) {
+      await this.raw.execute({
+        sql: `insert or ignore into "item_rules" ("ref", "rules") values ${placeholders(2, this.pendingRules.size)}`,
+        args: [...this.pendingRules].flat(),
+      });
+      for (const ref of this.pendingRules.keys()) this.storedRules.add(ref);
+      this.pendingRules.clear();
     }
     const items = [...this.pendingItems.values()];
     // Items read from the database are updated in place (an insert that conflicts cost twice as
@@ -340,7 +363,7 @@ export class WriteBatch {
 
   /** After SQL of its own changed rows: nothing read before can be trusted. Flush first. */
   forget(): void {
-    if (this.pendingItems.size + this.pendingDeadlines.size + this.pendingContents.length + this.pendingEvents.length + this.pendingNodes.length + this.pendingIdempotency.length > 0) {
+    if (this.pendingItems.size + this.pendingRules.size + this.pendingDeadlines.size + this.pendingContents.length + this.pendingEvents.length + this.pendingNodes.length + this.pendingIdempotency.length > 0) {
       throw new Error('forget() with writes not flushed');
     }
     for (const remembered of [

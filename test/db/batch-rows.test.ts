@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import { contentTable, deadlineTable, idempotencyTable, itemTable, readRows, type BatchTable } from '../../db/write/batch-rows.ts';
 import { eraseItemContents } from '../../db/items/contents.ts';
+import { withWholeContexts } from '../../db/items/item-rules.ts';
 import type { ItemEventBody } from '../../machines/item.events.ts';
 import { canonicalJson, sha256 } from '../../db/ledger/hashing.ts';
 import { contents, deadlines, idempotencyKeys, items } from '../../db/schema.ts';
@@ -31,7 +32,8 @@ describe('the write batch row mappers', () => {
   afterEach(() => t.cleanup());
 
   const cases: Array<[string, BatchTable<unknown>, () => Promise<unknown[]>]> = [
-    ['items', itemTable as BatchTable<unknown>, () => t.store.db.select().from(items)],
+    // Items as the product reads them: Drizzle's row with its context made whole (item-rules.ts).
+    ['items', itemTable as BatchTable<unknown>, async () => withWholeContexts(t.store.db, await t.store.db.select().from(items))],
     ['deadlines', deadlineTable as BatchTable<unknown>, () => t.store.db.select().from(deadlines)],
     ['contents', contentTable as BatchTable<unknown>, () => t.store.db.select().from(contents)],
     ['idempotency_keys', idempotencyTable as BatchTable<unknown>, () => t.store.db.select().from(idempotencyKeys)],
