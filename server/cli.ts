@@ -16,6 +16,7 @@ import { print, printError, UsageError } from './cli/output.ts';
 import { policyCommand } from './cli/policy.command.ts';
 import { initKey, printCheckpoint, verifyCheckpointFile } from './cli/ledger.command.ts';
 import { checkpointSettingsFrom } from './ledger-settings.ts';
+import type { ListReaderMode } from './serve.ts';
 import { exportCommand, exportVerifyCommand } from './cli/export.command.ts';
 
 const usage = `usage: diarium <command>
@@ -43,7 +44,7 @@ environment: DATABASE_URL (default file:./data/diarium.db), DATABASE_AUTH_TOKEN,
   HEADERS_TIMEOUT_MS (10000), REQUEST_TIMEOUT_MS (120000),
   PUBLIC_RATE_LIMIT (5 requests/s per client address to the channel register, bursts of 50; 0: off),
   TRUST_PROXY (0; 1: a reverse proxy's X-Forwarded-Proto and X-Forwarded-For are believed),
-  LIST_READER (off; thread: GET /v1/items read on a thread of its own: twice the pages/s, ~55 MB more RSS),
+  LIST_READER (worker: GET /v1/items read on the write worker's thread; thread: on a thread of its own, ~55 MB more RSS; off),
   LEDGER_SIGNING_KEY (key file; none: no checkpoints), CHECKPOINT_EVERY_EVENTS (1000), CHECKPOINT_EVERY_MINUTES (60),
   ARCHIVE_SCHEMAS (folder of the official archive schemas), EXPORTS_DIR (data/exports: where exported packages are kept)`;
 
@@ -187,10 +188,10 @@ function trustProxyOf(text: string | undefined): boolean {
   throw new UsageError('TRUST_PROXY must be 1 (a reverse proxy sets X-Forwarded-Proto and X-Forwarded-For) or 0');
 }
 
-function listReaderOf(text: string | undefined): boolean {
-  if (text === undefined || text === '' || text === 'off') return false;
-  if (text === 'thread') return true;
-  throw new UsageError('LIST_READER must be thread (GET /v1/items read on a thread of its own) or off');
+function listReaderOf(text: string | undefined): ListReaderMode {
+  if (text === undefined || text === '') return 'worker';
+  if (text === 'off' || text === 'thread' || text === 'worker') return text;
+  throw new UsageError('LIST_READER must be worker (GET /v1/items read on the write worker\'s thread), thread (on a thread of its own) or off');
 }
 
 function milliseconds(name: string, fallback: number): number {

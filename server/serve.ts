@@ -3,7 +3,8 @@ import { serve as listen } from '@hono/node-server';
 import { upgradeAccounts } from '../db/accounts/account-upgrade.ts';
 import { createApiKey } from '../db/access/api-keys.ts';
 import { migrateDatabase, openDatabase, type Store } from '../db/client.ts';
-import { startListReader } from '../db/items/list-reader.ts';
+import { listItemsJson } from '../db/items/items.ts';
+import { startListReader, workerListReader } from '../db/items/list-reader.ts';
 import { countOrganisations, createOrganisation } from '../db/organisations.ts';
 import { presetNames } from '../machines/policy/presets.ts';
 import { jobs, runJobs, startSchedules } from '../schedules/index.ts';
@@ -37,19 +38,29 @@ export interface ServeOptions {
   archive?: ExportSettings | undefined;
   /** Item events and ingests committed by a thread of their own (db/write/worker/); WRITE_WORKER=off runs them here. */
   writeWorker: boolean;
-  /** GET /v1/items read on a thread of its own (LIST_READER=thread; db/items/list-reader.ts). */
-  listReader?: boolean | undefined;
+  /**
+   * Where GET /v1/items is read (LIST_READER; db/items/list-reader.ts): on the write worker's
+   * thread, on a thread of its own, or on the request's thread (off, and without a write worker).
+   */
+  listReader?: ListReaderMode | undefined;
 }
+
+export type ListReaderMode = 'worker' | 'thread' | 'off';
 
 export async function serve(options: ServeOptions) {
   const store = await openDatabase(options.url, options.authToken, { writeWorker: options.writeWorker });
   await migrateDatabase(store);
   await upgradeAccounts(store, options.clock());
   await bootstrap(store, options.clock);
-  // After the migrations: the reader's client finds today's schema. Off by default: it doubles
-  // the list's pages/s, but its thread holds ~55 MB even idle, which every other load's RSS would
-  // carry too (docs/list-page.md).
-  const listReader = options.listReader ? startListReader(options.url, options.authToken) : undefined;
+  // After the migrations: the reader's client finds today's schema. By default the write worker's
+  // thread reads the pages, on a connection of its own; a thread of its own holds ~55 MB even idle,
+  // which every other load's RSS would carry too (docs/list-page.md). Without a write worker
+  // (WRITE_WORKER=off, a remote database) the request's thread reads them.
+  const listReader = options.listReader === 'thread'
+    ? startListReader(options.url, options.authToken)
+    : options.listReader === 'worker' && store.worker
+      ? workerListReader(store.worker, (orgId, query) => listItemsJson(store.db, orgId, query))
+      : undefined;
   const app = createApp({
     store, clock: options.clock, rateLimit: options.rateLimit, publicRateLimit: options.publicRateLimit, trustProxy: options.trustProxy,
     checkpoints: options.checkpoints, archive: options.archive, listReader,

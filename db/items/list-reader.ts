@@ -7,16 +7,9 @@
 // list load was 379 MB with them, 236 MB with bytes (measured). The reader sees what is
 // committed, as any connection does: a write is acknowledged only after its commit.
 import { Worker } from 'node:worker_threads';
+import { WriteWorkerStopped, type WriteWorker } from '../write/worker/write-worker-client.ts';
 import type { ItemQuery } from './items.ts';
-
-/** What the main thread sends: the query with its instant as ISO text. */
-export interface PageAsked {
-  id: number;
-  orgId: string;
-  query: Omit<ItemQuery, 'now'> & { now: string };
-}
-
-type PageAnswered = { id: number; body: Uint8Array } | { id: number; error: string };
+import { pageAsked, type PageAnswered } from './page-bytes.ts';
 
 export interface ListReader {
   /** listItemsJson's text for the page as UTF-8, read on the reader's thread. */
@@ -64,7 +57,7 @@ export function startListReader(url: string, authToken?: string): ListReader {
       return new Promise<Uint8Array>((resolve, reject) => {
         if (waiting.size === 0) worker.ref();
         waiting.set(id, { resolve, reject });
-        worker.postMessage({ id, orgId, query: { ...query, now: query.now.toISOString() } } satisfies PageAsked);
+        worker.postMessage(pageAsked(id, orgId, query));
       });
     },
     // A thread is never ended in the middle of a libSQL call (that aborts the whole process in
@@ -73,6 +66,31 @@ export function startListReader(url: string, authToken?: string): ListReader {
       alive = false;
       while (waiting.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
       await worker.terminate();
+    },
+  };
+}
+
+/**
+ * The list read on the write worker's thread (db/write/worker/), with a connection of its own
+ * there: SQLite's part of a page leaves the request's thread as with a reader thread, without a
+ * thread of its own to hold (its modules are the worker's already). A page asked while the worker
+ * is gone is read with `own`, on the request's thread.
+ */
+export function workerListReader(worker: WriteWorker, own: (orgId: string, query: ItemQuery) => Promise<string>): ListReader {
+  let alive = true;
+  return {
+    get alive() {
+      return alive;
+    },
+    page(orgId, query) {
+      if (!alive) return Promise.reject(new Error('The list reader has ended.'));
+      return worker.page(orgId, query).catch(async (error: unknown) => {
+        if (error instanceof WriteWorkerStopped) return Buffer.from(await own(orgId, query));
+        throw error;
+      });
+    },
+    async close() {
+      alive = false;
     },
   };
 }

@@ -3,7 +3,8 @@
 // committed write; once ended, the route reads in its own thread again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listItemsJson, type ItemQuery } from '../../db/items/items.ts';
-import { startListReader, type ListReader } from '../../db/items/list-reader.ts';
+import { startListReader, workerListReader, type ListReader } from '../../db/items/list-reader.ts';
+import { openDatabase, type Store } from '../../db/client.ts';
 import { applyItemEvent } from '../../db/write/apply-item-event.ts';
 import { createApp } from '../../server/app.ts';
 import { activeAccount, officer, receivedItem, t0 } from '../helpers/fixtures.ts';
@@ -75,5 +76,59 @@ describe('the list reader', () => {
     expect(second.alive).toBe(false);
     await expect(second.page(org.id, { limit: 1, now: t0 })).rejects.toThrow(/ended/);
     expect((await call(app, 'GET', path, { key })).text).toBe(own.text);
+  });
+});
+
+describe('the list read on the write worker (LIST_READER=worker)', () => {
+  let t: TempDb;
+  let store: Store;
+  let org: Organisation;
+  let accountId: string;
+  let reader: ListReader;
+  const own = (orgId: string, query: ItemQuery) => listItemsJson(store.db, orgId, query);
+
+  beforeAll(async () => {
+    t = await tempDb();
+    org = await organisation(t.store, 'tibro');
+    accountId = (await activeAccount(t.store, org)).id;
+    for (let i = 0; i < 60; i++) await receivedItem(t.store, org, accountId, { text: `Question ${i} "quoted"` });
+    store = await openDatabase(t.url, undefined, { writeWorker: true });
+    reader = workerListReader(store.worker!, own);
+  });
+  afterAll(async () => {
+    await reader.close();
+    store.close();
+    t.cleanup();
+  });
+
+  it('reads the pages the request\'s thread reads, byte for byte', async () => {
+    for (const query of [{ limit: 200, now: t0 }, { limit: 7, now: t0 }, { status: 'received', accountId, limit: 50, now: t0 }]) {
+      const bytes = await reader.page(org.id, query);
+      expect(Buffer.from(bytes).toString('utf8')).toBe(await own(org.id, query));
+    }
+  });
+
+  it('sees an item the worker acknowledged just before', async () => {
+    const item = await receivedItem(store, org, accountId, { text: 'Just in' });
+    const page = JSON.parse(Buffer.from(await reader.page(org.id, { limit: 200, now: t0 })).toString('utf8')) as { items: Array<{ id: string }> };
+    expect(page.items.map((listed) => listed.id)).toContain(item.id);
+  });
+
+  it('lets a write through while a burst of pages waits', async () => {
+    const settled: string[] = [];
+    const pages = Array.from({ length: 300 }, () => reader.page(org.id, { limit: 50, now: t0 }).then(() => settled.push('page')));
+    const write = receivedItem(store, org, accountId, { text: 'Amid the pages' }).then(() => settled.push('write'));
+    await Promise.all([...pages, write]);
+    expect(settled).toHaveLength(301);
+    expect(settled.indexOf('write')).toBeLessThan(250);
+  });
+
+  it('reads a page on the request\'s thread when the worker stops before it answers', async () => {
+    const query = { limit: 20, now: t0 };
+    const asked = reader.page(org.id, query);
+    await store.worker!.thread.terminate();
+    expect(Buffer.from(await asked).toString('utf8')).toBe(await own(org.id, query));
+    // The next page starts a new worker.
+    expect(Buffer.from(await reader.page(org.id, query)).toString('utf8')).toBe(await own(org.id, query));
   });
 });

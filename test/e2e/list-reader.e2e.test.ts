@@ -1,7 +1,7 @@
 // LIST_READER=thread (db/items/list-reader.ts): `npm start` reads GET /v1/items on a thread of its
 // own, from the bundle or the sources as the bin runs; the answer is the one the request's thread
-// gives, an item written a moment before is on it, SIGTERM still ends the server, and a value
-// the server does not know stops it before it listens.
+// gives (LIST_READER=off) and the write worker's (the default), an item written a moment before is
+// on it, SIGTERM still ends the server, and a value the server does not know stops it before it listens.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,20 +50,23 @@ describe('the server with LIST_READER=thread', () => {
     expect(listed.type).toBe('application/json');
     expect((JSON.parse(listed.text) as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual([item.id]);
 
-    // The same database served without the reader answers the same bytes.
+    // The same database served with the pages read on the request's thread, and on the write
+    // worker's (the default), answers the same bytes.
     await threaded.stop();
     stopped = true;
-    const plain = await startServer(url, { SCHEDULES: 'off' });
-    try {
-      expect((await http(plain, 'GET', `/v1/items?accountId=${account.id}`, admin)).text).toBe(listed.text);
-    } finally {
-      await plain.stop();
+    for (const env of [{ LIST_READER: 'off' }, {}] as Array<Record<string, string>>) {
+      const other = await startServer(url, { SCHEDULES: 'off', ...env });
+      try {
+        expect((await http(other, 'GET', `/v1/items?accountId=${account.id}`, admin)).text).toBe(listed.text);
+      } finally {
+        await other.stop();
+      }
     }
   }, 90_000);
 
   it('refuses a LIST_READER it does not know before it serves', async () => {
     const result = await diarium(['serve'], url, { LIST_READER: 'threads', PORT: '0', SCHEDULES: 'off' });
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toMatch(/LIST_READER must be thread/);
+    expect(result.stderr).toMatch(/LIST_READER must be worker/);
   }, 60_000);
 });

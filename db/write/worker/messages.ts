@@ -1,5 +1,8 @@
 // What the main thread and the write worker say to each other. Commands and replies travel in
 // batches, one message per turn of the sender's event loop: a group commit's answers cross in one.
+// A page of the items list travels alone, as bytes (db/items/page-bytes.ts).
+import type { PageAnswered, PageAsked } from '../../items/page-bytes.ts';
+
 export interface CommandMessage {
   id: number;
   name: string;
@@ -17,13 +20,13 @@ export interface ErrorData {
 export type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorData };
 
 /** `close`: answer what was sent, close the connection and end the thread. */
-export type ToWorker = { commands: CommandMessage[] } | { close: true };
+export type ToWorker = { commands: CommandMessage[] } | { page: PageAsked } | { close: true };
 /**
  * `replies`: a Reply[] as JSON text. The answers are JSON data (they become response bodies), and
  * a string crosses threads as one copy, where structured clone walks every field of every answer
  * on both sides, in the worker's serialized time.
  */
-export type FromWorker = { ready: true } | { failed: ErrorData } | { replies: string };
+export type FromWorker = { ready: true } | { failed: ErrorData } | { replies: string } | { page: PageAnswered };
 
 export function errorData(error: unknown): ErrorData {
   const e = error instanceof Error ? error : new Error(String(error));

@@ -7,12 +7,16 @@
 // client is told to retry (an Idempotency-Key or If-Match makes that safe). The next command
 // starts a new worker.
 import { Worker } from 'node:worker_threads';
+import type { ItemQuery } from '../../items/items.ts';
+import { pageAsked } from '../../items/page-bytes.ts';
 import { batcher, type CommandMessage, type ErrorData, type FromWorker, type Reply } from './messages.ts';
 import type { WorkerSettings } from './write-worker.ts';
 import type { WorkerCommandName, WorkerCommands } from './worker-commands.ts';
 
 export interface WriteWorker {
   run<K extends WorkerCommandName>(name: K, arg: Parameters<WorkerCommands[K]>[1]): ReturnType<WorkerCommands[K]>;
+  /** listItemsJson's page as UTF-8, read on the worker's thread with a connection of its own there. */
+  page(orgId: string, query: ItemQuery): Promise<Uint8Array>;
   /** The thread of the worker serving now (for the crash tests: terminate() is a crash). */
   readonly thread: Worker;
   close(): Promise<void>;
@@ -37,6 +41,7 @@ const entry = import.meta.url.endsWith('.ts')
 export async function startWriteWorker(settings: WorkerSettings, module: URL = entry): Promise<WriteWorker> {
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  const pages = new Map<number, Pending>();
   let closed = false;
 
   function spawn() {
@@ -51,7 +56,13 @@ export async function startWriteWorker(settings: WorkerSettings, module: URL = e
             if (reply.ok) waiting.resolve(reply.value);
             else waiting.reject(errorOf(reply.error));
           }
-          if (pending.size === 0) thread.unref(); // an idle worker keeps no process alive
+          if (pending.size + pages.size === 0) thread.unref(); // an idle worker keeps no process alive
+        } else if ('page' in message) {
+          const waiting = pages.get(message.page.id);
+          pages.delete(message.page.id);
+          if ('body' in message.page) waiting?.resolve(message.page.body);
+          else waiting?.reject(new Error(`The list read on the write worker failed: ${message.page.error}`));
+          if (pending.size + pages.size === 0) thread.unref();
         } else if ('ready' in message) resolve();
         else reject(errorOf(message.failed));
       });
@@ -61,8 +72,9 @@ export async function startWriteWorker(settings: WorkerSettings, module: URL = e
     ready.catch(() => {}); // seen by whoever awaits it; a later crash is handled below
     thread.once('exit', () => {
       if (current?.thread === thread) current = null;
-      const lost = [...pending.values()];
+      const lost = [...pending.values(), ...pages.values()];
       pending.clear();
+      pages.clear();
       for (const waiting of lost) {
         waiting.reject(new WriteWorkerStopped('The write worker stopped before it answered; the write may or may not have been applied.'));
       }
@@ -90,6 +102,16 @@ export async function startWriteWorker(settings: WorkerSettings, module: URL = e
         pending.set(id, { resolve, reject });
         worker.send({ id, name, arg });
       }) as never;
+    },
+    page(orgId, query) {
+      if (closed) return Promise.reject(new Error('the store is closed'));
+      const worker = (current ??= spawn());
+      worker.thread.ref();
+      const id = nextId++;
+      return new Promise<Uint8Array>((resolve, reject) => {
+        pages.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        worker.thread.postMessage({ page: pageAsked(id, orgId, query) });
+      });
     },
     // Commands already sent are answered first: a graceful stop loses no acknowledged write.
     async close() {

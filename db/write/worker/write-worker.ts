@@ -3,8 +3,15 @@
 // so SQLite's work, the commit's fsync and the steps' own JavaScript hold whichever thread runs
 // them; here they hold this one, while the main thread reads requests, validates them, answers
 // and serves reads. A reply leaves only after its command's transaction committed.
+// It also reads the items list's pages when the server asks it to (LIST_READER=worker,
+// db/items/list-reader.ts), on a connection of its own: a page sees what is committed, never the
+// open transaction of a group.
+import { createClient } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase, type Store } from '../../client.ts';
+import { answerPage, type PageAsked } from '../../items/page-bytes.ts';
+import { openDatabase, type Db, type Store } from '../../client.ts';
+import { busyTimeoutMs } from '../write-lock.ts';
 import { batcher, errorData, type FromWorker, type Reply, type ToWorker } from './messages.ts';
 import { workerCommands, type WorkerCommandName } from './worker-commands.ts';
 
@@ -41,6 +48,10 @@ port.on('message', (message: ToWorker) => {
     closeWhenIdle();
     return;
   }
+  if ('page' in message) {
+    answer(message.page);
+    return;
+  }
   for (const { id, name, arg } of message.commands) {
     const run = workerCommands[name as WorkerCommandName] as ((store: Store, arg: unknown) => Promise<unknown>) | undefined;
     if (!run) {
@@ -59,10 +70,40 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-// The connection is closed by this thread, never torn down under it: libSQL's native binding
+let reading: { db: Db; close(): void } | null = null;
+const asked: PageAsked[] = [];
+
+// Pages are read in slices of 5 ms, one a turn of the event loop, in the turn's check phase beside
+// the write queue's next group (write-queue.ts yields there between groups): a burst of pages
+// holds a group back by one slice at most, and a stream of groups leaves the pages a slice a turn,
+// so neither load starves the other.
+const sliceMs = 5;
+
+function answer(page: PageAsked) {
+  running++;
+  if (asked.push(page) === 1) setImmediate(readSlice);
+}
+
+async function readSlice() {
+  if (!reading) {
+    const client = createClient({ url: settings.url, authToken: settings.authToken, timeout: busyTimeoutMs });
+    reading = { db: drizzle(client), close: () => client.close() };
+  }
+  const end = performance.now() + sliceMs;
+  for (let page = asked.shift(); page; page = performance.now() < end ? asked.shift() : undefined) {
+    const { answer, transfer } = await answerPage(reading.db, page);
+    port.postMessage({ page: answer } satisfies FromWorker, transfer);
+    running--;
+  }
+  if (asked.length > 0) setImmediate(readSlice);
+  closeWhenIdle();
+}
+
+// The connections are closed by this thread, never torn down under it: libSQL's native binding
 // aborts the process when a thread ends in the middle of one of its calls.
 function closeWhenIdle() {
   if (!closing || running > 0) return;
+  reading?.close();
   void opened.then((s) => {
     s.close();
     // The last replies are posted on the next turn; the thread ends once the port is closed after them.
