@@ -23,10 +23,3 @@ export function contextText(context: unknown): string {
 export function rememberContextText(context: object, text: string): void {
   if (!texts.has(context)) texts.set(context, text);
 }
-
-/** A context read as stored text: parsed, with the text remembered as its own. */
-export function contextFromText(text: string): unknown {
-  const context: unknown = JSON.parse(text);
-  if (typeof context === 'object' && context !== null) texts.set(context, text);
-  return context;
-}
