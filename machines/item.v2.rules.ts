@@ -8,6 +8,7 @@ import type { OutboundChecks } from './item.events.ts';
 import {
   assessRefusal, itemRulesOf, type Decision, type ItemRules, type Refusal, type Registration, type RuleFacts,
 } from './item.rules.ts';
+import { deepFreeze } from './deep-freeze.ts';
 
 /** item@1's rules plus what item@2's new guards read; copied into the context at receipt. */
 export interface ItemV2Rules extends ItemRules {
@@ -52,15 +53,6 @@ function rulesOf(policy: Policy, platform: Platform): ItemV2Rules {
     calendar: { country: policy.country, timeZone: policy.timeZone },
     proposeByKind: { ...policy.registration.proposeByKind },
   };
-}
-
-/** Shared by every item received under one policy: a change in place would change them all, so none may happen. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
 
 export type DecisionV2 = Decision | 'hide' | 'report';

@@ -17,6 +17,7 @@ import { inArray } from 'drizzle-orm';
 import { rememberContextText } from '../../machines/json-text.ts';
 import type { Db, Tx } from '../client.ts';
 import { itemRules } from '../schema.ts';
+import { deepFreeze } from '../../machines/deep-freeze.ts';
 
 interface Named {
   ref: string;
@@ -141,12 +142,4 @@ export async function loadRulesOfTexts(db: Db | Tx, texts: Iterable<string>): Pr
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }

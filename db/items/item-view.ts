@@ -6,6 +6,7 @@ import { machineVersion } from '../../machines/registry.ts';
 import type { DeadlineView } from './deadlines.ts';
 import { contextFromStoredText } from './item-rules.ts';
 import type { contents, items } from '../schema.ts';
+import { deepFreeze } from '../../machines/deep-freeze.ts';
 
 export type ItemRow = typeof items.$inferSelect;
 type ContentRow = typeof contents.$inferSelect;
@@ -135,12 +136,4 @@ function machineShown(machine: string, stateJson: string, contextJson: string): 
   // The machine gets a parse of its own (its snapshots are remembered and reused); the frozen one is the views'.
   const allowed = allowedEvents(machine, JSON.parse(stateJson), contextFromStoredText(contextJson) as ItemContext);
   return deepFreeze({ state: JSON.parse(stateJson) as unknown, allowed, parts: contextParts(contextFromStoredText(contextJson) as ItemContext) });
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
