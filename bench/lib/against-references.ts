@@ -5,12 +5,13 @@
 // the absolute rates, with each side's CPU per request. A fast wrong answer is not a figure:
 // around every run the writes each server made are counted, and must be its acknowledged answers
 // (plus at most one per connection cut off at the end).
+import { cpus } from 'node:os';
 import type { LoadResult, LoadSpec } from '../load.ts';
 import { loadGeneratorPid, runLoad } from './load-client.ts';
 import { heldItems, itemPool, type Bench } from './phases.ts';
 import { countRows } from './seed.ts';
 import { http, withPeakRss, type ReferenceServer } from './server.ts';
-import { cpuPerRequest, threadTicks, type CpuPerRequest } from './thread-cpu.ts';
+import { coresBusy, cpuPerRequest, machineTicks, threadTicks, type CpuPerRequest } from './thread-cpu.ts';
 import { figure, median } from './stats.ts';
 
 const sides = ['engine', 'oneTransaction', 'groupCommit', 'ceiling'] as const;
@@ -26,7 +27,7 @@ interface Contender {
 type Results = Record<Side, LoadResult[]>;
 
 /** A run's CPU per request: the server's threads, and the load generator's (it shares the two cores). */
-type RunCpu = CpuPerRequest & { generatorMicros: number };
+type RunCpu = CpuPerRequest & { generatorMicros: number; coresBusy: number };
 const allThreads = (c: CpuPerRequest) => c.mainMicros + c.workerMicros + c.otherMicros;
 
 export async function ingest(b: Bench) {
@@ -113,12 +114,16 @@ async function compare(
     const ticks = threadTicks(pid);
     const generator = loadGeneratorPid();
     const generatorTicks = generator === null ? null : threadTicks(generator);
+    const machine = machineTicks();
     const measured = side === 'engine' ? await withPeakRss(b.server.pid, () => runLoad(load)) : { value: await runLoad(load), peakMB: NaN };
     const result = measured.value;
     if (run !== 'warmup') {
       const requests = result.ok2xx + result.non2xx;
       const generatorCpu = generator !== null && generatorTicks ? cpuPerRequest(generator, generatorTicks, threadTicks(generator), requests) : null;
-      cpu[side].push({ ...cpuPerRequest(pid, ticks, threadTicks(pid), requests), generatorMicros: generatorCpu ? allThreads(generatorCpu) : NaN });
+      cpu[side].push({
+        ...cpuPerRequest(pid, ticks, threadTicks(pid), requests), generatorMicros: generatorCpu ? allThreads(generatorCpu) : NaN,
+        coresBusy: coresBusy(machine, machineTicks()),
+      });
     }
     if (writes) {
       const extra = (await settledCount(() => writes(tag))) - before - result.ok2xx;
@@ -193,5 +198,7 @@ function pushFigures(
     figure(`${key}GroupCommitCpuOther`, `${noun}: group-commit server's CPU per request, other threads`, 'µs', cpu.groupCommit.map((c) => c.otherMicros)),
     figure(`${key}CeilingCpu`, `${noun}: HTTP ceiling server's CPU per request, all threads`, 'µs', cpu.ceiling.map(allThreads)),
     figure(`${key}GeneratorCpu`, `${noun}: the load generator's CPU per request against the engine`, 'µs', cpu.engine.map((c) => c.generatorMicros)),
+    figure(`${key}CoresBusy`, `${noun}: cores busy while the engine runs (every process, load generator too; of ${cpus().length})`, 'cores',
+      cpu.engine.map((c) => c.coresBusy)),
   );
 }

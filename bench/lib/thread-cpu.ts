@@ -1,8 +1,11 @@
 // Where a server's CPU goes per request, by thread, from Linux's /proc/PID/task/TID/stat: the
 // main thread (its TID is the PID), the write worker (the busiest other thread: V8's helpers and
 // libuv's pool each use a fraction of it) and the rest. Counted in clock ticks, so it measures CPU
-// spent, not time waited, and holds better than a rate on a busy machine.
+// spent, not time waited, and holds better than a rate on a busy machine. Beside it, how many of
+// the machine's cores were busy at all (/proc/stat): what a design leaves idle, and so what an
+// added process or core could give.
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 const tickMicros = 10_000; // USER_HZ is 100 on Linux
 
@@ -37,4 +40,28 @@ export function cpuPerRequest(pid: number, before: ThreadTicks, after: ThreadTic
   const rest = others.slice(1).reduce((sum, t) => sum + t.ticks, 0);
   const per = (ticks: number) => (requests > 0 ? (ticks * tickMicros) / requests : NaN);
   return { mainMicros: per(main), workerMicros: per(worker), otherMicros: per(rest) };
+}
+
+/** The machine's CPU time so far, all cores together, in clock ticks: busy, and busy or not. */
+export interface MachineTicks {
+  busy: number;
+  total: number;
+}
+
+/**
+ * From /proc/stat's first line (user nice system idle iowait irq softirq steal …). Busy is what
+ * this machine's processes ran; idle, waiting for I/O and time the hypervisor gave another guest
+ * (steal) are not.
+ */
+export function machineTicks(stat = readFileSync('/proc/stat', 'utf8')): MachineTicks {
+  const line = stat.slice(0, stat.indexOf('\n'));
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line.trim().split(/\s+/).slice(1, 9).map(Number) as number[];
+  const busy = user! + nice! + system! + irq! + softirq!;
+  return { busy, total: busy + idle! + iowait! + (steal ?? 0) };
+}
+
+/** How many of the machine's `cores` were busy on average between two readings, every process counted. */
+export function coresBusy(before: MachineTicks, after: MachineTicks, cores = cpus().length): number {
+  const total = after.total - before.total;
+  return total > 0 ? ((after.busy - before.busy) / total) * cores : NaN;
 }

@@ -2,6 +2,7 @@
 // each server toggling its own half of the item pool, against the first server alone on the
 // whole pool, side by side run by run. A fast wrong answer is not a figure: after every load,
 // each item's new ledger events must be its acknowledged steps, exactly once.
+import { cpus } from 'node:os';
 import { verifyLedger } from '../../db/ledger/verify.ts';
 import type { LoadResult, LoadSpec } from '../load.ts';
 import { runLoads } from './load-client.ts';
@@ -9,6 +10,7 @@ import { itemPool, type Bench } from './phases.ts';
 import { countRows } from './seed.ts';
 import { startServer, withPeakRss } from './server.ts';
 import { figure, median } from './stats.ts';
+import { coresBusy, machineTicks } from './thread-cpu.ts';
 
 interface ItemLedger {
   version: number;
@@ -49,12 +51,14 @@ export async function twoProcesses(b: Bench) {
     await load('warm-up', two, b.config.warmup); // both servers, each on its half
     const results = { one: [] as LoadResult[][], two: [] as LoadResult[][] };
     const rssMB: number[] = [];
+    const cores = { one: [] as number[], two: [] as number[] };
     for (let run = 1; run <= b.config.runs; run++) {
       // Which goes first alternates, so a drift in the machine (or the WAL) hits both alike.
       const order = run % 2 ? (['one', 'two'] as const) : (['two', 'one'] as const);
       for (const name of order) {
         const measured = await load(`run ${run}, ${name}`, name === 'one' ? one : two, duration);
         results[name].push(measured.value);
+        cores[name].push(measured.cores);
         if (name === 'two') rssMB.push(measured.peakMB);
       }
     }
@@ -77,6 +81,9 @@ export async function twoProcesses(b: Bench) {
       figure('oneProcessP99', 'p99 latency, one process', 'ms', results.one.map(p99)),
       figure('twoProcessP99', 'p99 latency, two processes (the worse of the two)', 'ms', results.two.map(p99)),
       figure('rssUnderTwoProcesses', 'peak RSS of either server process, two on one file', 'MB', rssMB, { target: { op: '<=', value: 250 } }),
+      // What an added process gives is bounded by the cores one process leaves idle.
+      figure('oneProcessCoresBusy', `cores busy, one process (every process, load generator too; of ${cpus().length})`, 'cores', cores.one),
+      figure('twoProcessCoresBusy', 'cores busy, two processes', 'cores', cores.two),
     );
   } finally {
     await second.stop();
@@ -86,10 +93,12 @@ export async function twoProcesses(b: Bench) {
 /** One load (one spec per server at the same time), with the ledger read before and after it; the ledger settles after. */
 async function checkedLoad(
   b: Bench, ids: string[], pids: number[], label: string, specs: (held: Set<string>, duration: number) => LoadSpec[], duration: number,
-): Promise<{ value: LoadResult[]; peakMB: number }> {
+): Promise<{ value: LoadResult[]; peakMB: number; cores: number }> {
   const before = await snapshot(b, ids);
   const held = new Set([...before.items].filter(([, item]) => item.held).map(([id]) => id));
+  const machine = machineTicks();
   const measured = await withPeakRss(pids, () => runLoads(specs(held, duration)));
+  const cores = coresBusy(machine, machineTicks());
   const results = measured.value;
   await settle(b);
   const after = await snapshot(b, ids);
@@ -97,7 +106,7 @@ async function checkedLoad(
   const strays = await countRows(b.store.client, `select count(*) from ledger_events where org_id = ? and org_seq > ? and type not in ('HOLD', 'RELEASE_HOLD')`, [b.orgId, before.head]);
   if (strays > 0) problems.push(`${strays} new ledger events other than HOLD and RELEASE_HOLD`);
   for (const problem of problems) b.problems.push(`two processes, ${label}: ${problem}`);
-  return measured;
+  return { ...measured, cores };
 }
 
 /**

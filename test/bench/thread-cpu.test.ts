@@ -1,6 +1,7 @@
-// bench/lib/thread-cpu.ts: CPU per request by thread, from /proc.
+// bench/lib/thread-cpu.ts: CPU per request by thread, and the machine's cores busy, from /proc.
 import { describe, expect, it } from 'vitest';
-import { cpuPerRequest, threadTicks } from '../../bench/lib/thread-cpu.ts';
+import { cpus } from 'node:os';
+import { coresBusy, cpuPerRequest, machineTicks, threadTicks } from '../../bench/lib/thread-cpu.ts';
 
 describe('CPU per request by thread', () => {
   it('splits ticks into the main thread, the busiest other thread and the rest', () => {
@@ -19,5 +20,25 @@ describe('CPU per request by thread', () => {
     expect(spin).toBeGreaterThan(0);
     const after = threadTicks(process.pid);
     expect(after.get(String(process.pid))! - before.get(String(process.pid))!).toBeGreaterThan(0);
+  });
+
+  it('counts the machine\'s busy ticks apart from idle, I/O wait and steal', () => {
+    // user nice system idle iowait irq softirq steal guest guest_nice
+    const stat = 'cpu  100 5 50 800 20 3 2 10 0 0\ncpu0 50 2 25 400 10 1 1 5 0 0\n';
+    expect(machineTicks(stat)).toEqual({ busy: 160, total: 990 });
+  });
+
+  it('turns two readings into cores busy on average', () => {
+    expect(coresBusy({ busy: 100, total: 1_000 }, { busy: 700, total: 2_000 }, 2)).toBe(1.2);
+    expect(coresBusy({ busy: 100, total: 1_000 }, { busy: 100, total: 1_000 }, 2)).toBeNaN();
+  });
+
+  it('reads this machine and sees a thread spin', () => {
+    const before = machineTicks();
+    const started = Date.now();
+    while (Date.now() - started < 300);
+    const busy = coresBusy(before, machineTicks());
+    expect(busy).toBeGreaterThan(0);
+    expect(busy).toBeLessThanOrEqual(cpus().length);
   });
 });
