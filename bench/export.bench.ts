@@ -5,14 +5,14 @@
 // with their content and ledger events. The export runs the way the product runs it: `diarium
 // export` from the bundle that `npm install` builds, in a process of its own with `npm start`'s
 // heap settings, so neither the seeding nor tsx's loader is counted as the export's memory.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { migrateDatabase, openDatabase } from '../db/client.ts';
 import { archiveOrganisation } from '../test/helpers/archive-org.ts';
-import { root, rssMB } from './lib/server.ts';
+import { bundled, root, rssMB } from './lib/server.ts';
 
 const total = Number(process.env.EXPORT_TOTAL ?? 100_000);
 const format = process.env.EXPORT_FORMAT ?? 'noark5';
@@ -69,8 +69,7 @@ async function seedThenExport() {
 
 /** Runs `diarium export` and samples its RSS: the peak (the kernel's high-water mark) and the peak in each phase. */
 async function exportWithCli(url: string, out: string) {
-  // The bundle `npm install` builds (its `prepare` script), fresh for the sources measured.
-  execFileSync(process.execPath, [join(root, 'scripts', 'build-cli.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  bundled();
   // `npm start`'s heap settings and a ceiling on the old space: a streaming export must live
   // within them (V8 would otherwise let garbage grow far past what the work holds).
   const heap = ['--max-semi-space-size=8', `--max-old-space-size=${process.env.EXPORT_HEAP_MB ?? 192}`];
