@@ -6,7 +6,7 @@
 // module, which a bundle would not have). `serve` is a chunk of its own, loaded only by that
 // command. bin/diarium.mjs runs the bundle only while it is newer than every source
 // (bin/bundle-freshness.mjs).
-import { renameSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +46,7 @@ await esbuild.build({
   tsconfig: 'tsconfig.json',
   logLevel: 'warning',
 });
+for (const file of readdirSync(join(root, building))) asciiOnly(join(root, building, file));
 try {
   renameSync(join(root, 'dist'), join(root, replaced));
 } catch {
@@ -53,3 +54,21 @@ try {
 }
 renameSync(join(root, building), join(root, 'dist'));
 rmSync(join(root, replaced), { recursive: true, force: true });
+
+/**
+ * V8 keeps a module's source text for as long as the module lives: one byte a character when the
+ * text is ASCII, two when any character is not. esbuild escapes non-ASCII characters in strings
+ * and identifiers but leaves them in comments (a dependency's JSDoc, an em dash in ours), so a
+ * handful of them made the server hold its two large chunks at twice their size. Each is written
+ * as a \u escape here; the file is kept so only when it minifies to the same code as before,
+ * which is what catches a character in a regular expression or a tagged template's raw text.
+ */
+function asciiOnly(path) {
+  if (!path.endsWith('.mjs')) return;
+  const text = readFileSync(path, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  const escaped = text.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const code = (source) => esbuild.transformSync(source, { minifyWhitespace: true, format: 'esm', target: 'node20', loader: 'js' }).code;
+  if (code(escaped) === code(text)) writeFileSync(path, escaped);
+  else console.error(`diarium: ${path.split('/').pop()} keeps its non-ASCII characters (escaping them would change its code), so V8 holds its source at two bytes a character`);
+}

@@ -126,7 +126,7 @@ class TextPdf {
 
   /** What the standard font can draw: other characters become '?'. */
   private clean(text: string) {
-    return [...text.replace(/→/g, '->').replace(/[\r\n\t]+/g, ' ')]
+    return [...text.replaceAll('→', '->').replace(/[\r\n\t]+/g, ' ')]
       .map((ch) => (this.supported.has(ch.codePointAt(0)!) ? ch : '?'))
       .join('');
   }

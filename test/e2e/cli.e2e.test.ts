@@ -2,7 +2,7 @@
 // every error is one JSON line on stderr with the database it opened and a hint, and no command
 // but migrate and serve ever creates a database.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,13 @@ describe('the diarium command', () => {
     execFileSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: repoRoot, stdio: 'inherit' });
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes the bundle in ASCII only, so V8 holds its source at one byte a character', () => {
+    const dist = join(repoRoot, 'dist');
+    const nonAscii = readdirSync(dist).filter((file) => /[^\x00-\x7f]/.test(readFileSync(join(dist, file), 'utf8')));
+    expect(nonAscii).toEqual([]);
+    expect(readdirSync(dist).length).toBeGreaterThan(3);
+  });
 
   it('runs the bundle just built from the current sources', () => {
     expect(freshBundle(repoRoot, {})).toBe(join(repoRoot, 'dist', 'diarium.mjs'));
