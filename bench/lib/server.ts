@@ -39,7 +39,7 @@ export async function freePort(): Promise<number> {
 /**
  * Builds dist/ when a source is newer than it (as `npm install`'s `prepare` script does), so the
  * bench measures the bundle `npm start` runs. bin/diarium.mjs runs a stale bundle's sources
- * through tsx instead, which holds some 30 MB more and answers at another rate.
+ * through tsx instead, which holds some 40 MB more and answers at another rate.
  */
 export function bundled(): void {
   if (freshBundle(root)) return;
