@@ -9,16 +9,17 @@ import { dirname, join } from 'node:path';
 export const swaggerAssetsPath = '/assets/swagger-ui';
 export const docsScriptPath = '/assets/docs.js';
 
-const swaggerFiles: Record<string, string> = {
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui.css': 'text/css; charset=utf-8',
-};
+// A Map, not an object: a name from the URL such as `__proto__` or `constructor` must find nothing.
+const swaggerFiles = new Map([
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+]);
 
 const loaded = new Map<string, Uint8Array>();
 
 /** A file of swagger-ui-dist by its name, read once; null for any other name. */
 export function swaggerAsset(name: string): { body: Uint8Array; type: string } | null {
-  const type = swaggerFiles[name];
+  const type = swaggerFiles.get(name);
   if (!type) return null;
   let body = loaded.get(name);
   if (!body) {
