@@ -14,10 +14,10 @@
 // goes stale, and an organisation has a handful of sets (one per policy version and platform).
 import { createHash } from 'node:crypto';
 import { inArray } from 'drizzle-orm';
+import { deepFreeze } from '../../machines/deep-freeze.ts';
 import { rememberContextText } from '../../machines/json-text.ts';
 import type { Db, Tx } from '../client.ts';
 import { itemRules } from '../schema.ts';
-import { deepFreeze } from '../../machines/deep-freeze.ts';
 
 interface Named {
   ref: string;

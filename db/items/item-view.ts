@@ -1,4 +1,5 @@
 // The item as API.md shows it, built from its row and its content. Pure over its inputs.
+import { deepFreeze } from '../../machines/deep-freeze.ts';
 import type { Direction, ItemContext, ItemKind } from '../../machines/item.v1.machine.ts';
 import type { Registration } from '../../machines/item.rules.ts';
 import type { ItemStatus } from '../../machines/item.step.ts';
@@ -6,7 +7,6 @@ import { machineVersion } from '../../machines/registry.ts';
 import type { DeadlineView } from './deadlines.ts';
 import { contextFromStoredText } from './item-rules.ts';
 import type { contents, items } from '../schema.ts';
-import { deepFreeze } from '../../machines/deep-freeze.ts';
 
 export type ItemRow = typeof items.$inferSelect;
 type ContentRow = typeof contents.$inferSelect;
