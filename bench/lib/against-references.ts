@@ -11,7 +11,7 @@ import { loadGeneratorPid, runLoad } from './load-client.ts';
 import { heldItems, itemPool, type Bench } from './phases.ts';
 import { countRows } from './seed.ts';
 import { http, withPeakRss, type ReferenceServer } from './server.ts';
-import { coresBusy, cpuPerRequest, machineTicks, threadTicks, type CpuPerRequest } from './thread-cpu.ts';
+import { coresBusy, cpuPerRequest, machineTicks, threadTicks, threadWaits, waitPerRequest, type CpuPerRequest, type WaitPerRequest } from './thread-cpu.ts';
 import { figure, median } from './stats.ts';
 
 const sides = ['engine', 'oneTransaction', 'groupCommit', 'ceiling'] as const;
@@ -27,7 +27,7 @@ interface Contender {
 type Results = Record<Side, LoadResult[]>;
 
 /** A run's CPU per request: the server's threads, and the load generator's (it shares the two cores). */
-type RunCpu = CpuPerRequest & { generatorMicros: number; coresBusy: number };
+type RunCpu = CpuPerRequest & { generatorMicros: number; coresBusy: number; waited: WaitPerRequest };
 const allThreads = (c: CpuPerRequest) => c.mainMicros + c.workerMicros + c.otherMicros;
 
 export async function ingest(b: Bench) {
@@ -112,6 +112,7 @@ async function compare(
     const load = await spec(seconds, tag);
     const pid = side === 'engine' ? b.server.pid : b.references[side].pid;
     const ticks = threadTicks(pid);
+    const waits = threadWaits(pid);
     const generator = loadGeneratorPid();
     const generatorTicks = generator === null ? null : threadTicks(generator);
     const machine = machineTicks();
@@ -120,9 +121,11 @@ async function compare(
     if (run !== 'warmup') {
       const requests = result.ok2xx + result.non2xx;
       const generatorCpu = generator !== null && generatorTicks ? cpuPerRequest(generator, generatorTicks, threadTicks(generator), requests) : null;
+      const ticksAfter = threadTicks(pid);
       cpu[side].push({
-        ...cpuPerRequest(pid, ticks, threadTicks(pid), requests), generatorMicros: generatorCpu ? allThreads(generatorCpu) : NaN,
+        ...cpuPerRequest(pid, ticks, ticksAfter, requests), generatorMicros: generatorCpu ? allThreads(generatorCpu) : NaN,
         coresBusy: coresBusy(machine, machineTicks()),
+        waited: waitPerRequest(pid, { before: ticks, after: ticksAfter }, { before: waits, after: threadWaits(pid) }, requests),
       });
     }
     if (writes) {
@@ -192,6 +195,9 @@ function pushFigures(
     figure(`${key}CpuMain`, `${noun}: CPU per request, main thread (HTTP, auth, validation, answer)`, 'µs', cpu.engine.map((c) => c.mainMicros)),
     figure(`${key}CpuWorker`, `${noun}: CPU per request, write worker (load, step, chain, SQLite, commit)`, 'µs', cpu.engine.map((c) => c.workerMicros)),
     figure(`${key}CpuOther`, `${noun}: CPU per request, other threads (V8's GC helpers, libuv)`, 'µs', cpu.engine.map((c) => c.otherMicros)),
+    // Time runnable but without a core: on two cores shared with the load generator, part of each request's latency.
+    figure(`${key}WaitMain`, `${noun}: time per request the main thread waited for a core (run queue)`, 'µs', cpu.engine.map((c) => c.waited.mainMicros)),
+    figure(`${key}WaitWorker`, `${noun}: time per request the write worker waited for a core (run queue)`, 'µs', cpu.engine.map((c) => c.waited.workerMicros)),
     // The same for the references, to set the engine's parts beside what the stack itself costs.
     figure(`${key}GroupCommitCpuMain`, `${noun}: group-commit server's CPU per request, main thread (HTTP, validation)`, 'µs', cpu.groupCommit.map((c) => c.mainMicros)),
     figure(`${key}GroupCommitCpuWriter`, `${noun}: group-commit server's CPU per request, writer thread (SQLite, commit)`, 'µs', cpu.groupCommit.map((c) => c.workerMicros)),

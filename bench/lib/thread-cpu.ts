@@ -1,9 +1,10 @@
 // Where a server's CPU goes per request, by thread, from Linux's /proc/PID/task/TID/stat: the
 // main thread (its TID is the PID), the write worker (the busiest other thread: V8's helpers and
 // libuv's pool each use a fraction of it) and the rest. Counted in clock ticks, so it measures CPU
-// spent, not time waited, and holds better than a rate on a busy machine. Beside it, how many of
-// the machine's cores were busy at all (/proc/stat): what a design leaves idle, and so what an
-// added process or core could give.
+// spent, not time waited, and holds better than a rate on a busy machine. Apart from it, how long
+// the main thread and the worker waited for a core (schedstat): what a contended machine adds to
+// each request. Beside both, how many of the machine's cores were busy at all (/proc/stat): what
+// a design leaves idle, and so what an added process or core could give.
 import { readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 
@@ -31,15 +32,58 @@ export interface CpuPerRequest {
   otherMicros: number;
 }
 
+/** The ticks between two readings of the main thread, of the write worker (the busiest other thread) and of the rest. */
+function parts(pid: number, before: ThreadTicks, after: ThreadTicks) {
+  const spent = [...after].map(([tid, ticks]) => ({ tid, ticks: ticks - (before.get(tid) ?? 0) }));
+  const others = spent.filter((t) => t.tid !== String(pid)).sort((a, b) => b.ticks - a.ticks);
+  return { main: spent.find((t) => t.tid === String(pid))?.ticks ?? 0, worker: others[0], rest: others.slice(1) };
+}
+
 /** CPU µs per request of each part between two readings of `pid`'s threads. */
 export function cpuPerRequest(pid: number, before: ThreadTicks, after: ThreadTicks, requests: number): CpuPerRequest {
-  const spent = [...after].map(([tid, ticks]) => ({ tid, ticks: ticks - (before.get(tid) ?? 0) }));
-  const main = spent.find((t) => t.tid === String(pid))?.ticks ?? 0;
-  const others = spent.filter((t) => t.tid !== String(pid)).sort((a, b) => b.ticks - a.ticks);
-  const worker = others[0]?.ticks ?? 0;
-  const rest = others.slice(1).reduce((sum, t) => sum + t.ticks, 0);
+  const { main, worker, rest } = parts(pid, before, after);
   const per = (ticks: number) => (requests > 0 ? (ticks * tickMicros) / requests : NaN);
-  return { mainMicros: per(main), workerMicros: per(worker), otherMicros: per(rest) };
+  return { mainMicros: per(main), workerMicros: per(worker?.ticks ?? 0), otherMicros: per(rest.reduce((sum, t) => sum + t.ticks, 0)) };
+}
+
+/**
+ * How long each of `pid`'s threads has waited, runnable, for a core (µs), from
+ * /proc/PID/task/TID/schedstat's second field: on a machine whose cores are all taken, the time
+ * a request spends in none of its threads' work. Empty where the kernel keeps no schedstat.
+ */
+export function threadWaits(pid: number): Map<string, number> {
+  const waits = new Map<string, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const waitedNs = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+      if (Number.isFinite(waitedNs)) waits.set(tid, waitedNs / 1_000);
+    } catch {
+      // the thread ended between the listing and the read, or there is no schedstat
+    }
+  }
+  return waits;
+}
+
+export interface WaitPerRequest {
+  mainMicros: number;
+  workerMicros: number;
+}
+
+/**
+ * µs waited for a core per request by the main thread and by the write worker (the thread
+ * cpuPerRequest names the worker: the busiest other one between `ticks`' two readings).
+ */
+export function waitPerRequest(
+  pid: number, ticks: { before: ThreadTicks; after: ThreadTicks }, waits: { before: Map<string, number>; after: Map<string, number> },
+  requests: number,
+): WaitPerRequest {
+  const worker = parts(pid, ticks.before, ticks.after).worker?.tid;
+  const waited = (tid: string | undefined) => {
+    const after = tid === undefined ? undefined : waits.after.get(tid);
+    if (after === undefined || requests <= 0) return NaN;
+    return (after - (waits.before.get(tid!) ?? 0)) / requests;
+  };
+  return { mainMicros: waited(String(pid)), workerMicros: waited(worker) };
 }
 
 /** The machine's CPU time so far, all cores together, in clock ticks: busy, and busy or not. */

@@ -1,7 +1,7 @@
 // bench/lib/thread-cpu.ts: CPU per request by thread, and the machine's cores busy, from /proc.
 import { describe, expect, it } from 'vitest';
 import { cpus } from 'node:os';
-import { coresBusy, cpuPerRequest, machineTicks, threadTicks } from '../../bench/lib/thread-cpu.ts';
+import { coresBusy, cpuPerRequest, machineTicks, threadTicks, threadWaits, waitPerRequest } from '../../bench/lib/thread-cpu.ts';
 
 describe('CPU per request by thread', () => {
   it('splits ticks into the main thread, the busiest other thread and the rest', () => {
@@ -20,6 +20,25 @@ describe('CPU per request by thread', () => {
     expect(spin).toBeGreaterThan(0);
     const after = threadTicks(process.pid);
     expect(after.get(String(process.pid))! - before.get(String(process.pid))!).toBeGreaterThan(0);
+  });
+
+  it('gives the time waited for a core per request, of the main thread and of the thread that ran most', () => {
+    const ticks = { before: new Map([['100', 10], ['101', 5], ['102', 1]]), after: new Map([['100', 30], ['101', 9], ['102', 40]]) };
+    // 102 ran 39 ticks, 101 only 4: 102 is the worker, though 101 waited longer.
+    const waits = { before: new Map([['100', 1_000], ['101', 0], ['102', 500]]), after: new Map([['100', 4_000], ['101', 9_000], ['102', 2_500]]) };
+    expect(waitPerRequest(100, ticks, waits, 100)).toEqual({ mainMicros: 30, workerMicros: 20 });
+    // No schedstat for a thread, or no requests: not a figure.
+    expect(waitPerRequest(100, ticks, { before: new Map(), after: new Map([['102', 2_500]]) }, 100).mainMicros).toBeNaN();
+    expect(waitPerRequest(100, ticks, waits, 0).workerMicros).toBeNaN();
+  });
+
+  it('reads how long this process\'s threads have waited for a core, and the waits only grow', () => {
+    const before = threadWaits(process.pid);
+    const main = before.get(String(process.pid));
+    expect(main).toBeGreaterThanOrEqual(0);
+    const started = Date.now();
+    while (Date.now() - started < 50);
+    expect(threadWaits(process.pid).get(String(process.pid))).toBeGreaterThanOrEqual(main!);
   });
 
   it('counts the machine\'s busy ticks apart from idle, I/O wait and steal', () => {
