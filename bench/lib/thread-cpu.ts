@@ -80,8 +80,8 @@ export function waitPerRequest(
   const worker = parts(pid, ticks.before, ticks.after).worker?.tid;
   const waited = (tid: string | undefined) => {
     const after = tid === undefined ? undefined : waits.after.get(tid);
-    if (after === undefined || requests <= 0) return NaN;
-    return (after - (waits.before.get(tid!) ?? 0)) / requests;
+    if (tid === undefined || after === undefined || requests <= 0) return NaN;
+    return (after - (waits.before.get(tid) ?? 0)) / requests;
   };
   return { mainMicros: waited(String(pid)), workerMicros: waited(worker) };
 }

@@ -1,4 +1,4 @@
-// bench/lib/thread-cpu.ts: CPU per request by thread, and the machine's cores busy, from /proc.
+// bench/lib/thread-cpu.ts: CPU per request by thread, the time waited for a core, and the machine's cores busy, from /proc.
 import { describe, expect, it } from 'vitest';
 import { cpus } from 'node:os';
 import { coresBusy, cpuPerRequest, machineTicks, threadTicks, threadWaits, waitPerRequest } from '../../bench/lib/thread-cpu.ts';
