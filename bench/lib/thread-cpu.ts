@@ -12,18 +12,29 @@ const tickMicros = 10_000; // USER_HZ is 100 on Linux
 
 export type ThreadTicks = Map<string, number>;
 
-export function threadTicks(pid: number): ThreadTicks {
-  const ticks: ThreadTicks = new Map();
+/**
+ * `read` of each of `pid`'s threads' files under /proc/PID/task/TID/, by TID; a thread that ends
+ * between the listing and the read, or whose `read` gives no number, is left out.
+ */
+function perThread(pid: number, read: (dir: string) => number): Map<string, number> {
+  const values = new Map<string, number>();
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks.set(tid, Number(fields[11]) + Number(fields[12])); // utime + stime
+      const value = read(`/proc/${pid}/task/${tid}`);
+      if (Number.isFinite(value)) values.set(tid, value);
     } catch {
       // the thread ended between the listing and the read
     }
   }
-  return ticks;
+  return values;
+}
+
+export function threadTicks(pid: number): ThreadTicks {
+  return perThread(pid, (dir) => {
+    const stat = readFileSync(`${dir}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  });
 }
 
 export interface CpuPerRequest {
@@ -52,16 +63,7 @@ export function cpuPerRequest(pid: number, before: ThreadTicks, after: ThreadTic
  * a request spends in none of its threads' work. Empty where the kernel keeps no schedstat.
  */
 export function threadWaits(pid: number): Map<string, number> {
-  const waits = new Map<string, number>();
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      const waitedNs = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
-      if (Number.isFinite(waitedNs)) waits.set(tid, waitedNs / 1_000);
-    } catch {
-      // the thread ended between the listing and the read, or there is no schedstat
-    }
-  }
-  return waits;
+  return perThread(pid, (dir) => Number(readFileSync(`${dir}/schedstat`, 'utf8').split(' ')[1]) / 1_000);
 }
 
 export interface WaitPerRequest {
